@@ -1,0 +1,48 @@
+// What every command needs: the validated config and a store opened from it.
+import { resolve } from "node:path";
+import { loadConfig } from "../config/load-config.ts";
+import type { Config } from "../config/schema.ts";
+import type { Db } from "../store/db.ts";
+import { openStore } from "../store/open-store.ts";
+import { listSchools } from "../store/sync-state.ts";
+import { UserError } from "./user-error.ts";
+
+export interface GlobalOptions {
+  config?: string;
+}
+
+export function configFrom(opts: GlobalOptions): Config {
+  return loadConfig({ file: opts.config });
+}
+
+export async function openStoreFrom(config: Config): Promise<Db> {
+  return openStore(
+    config.store.databaseUrl
+      ? { databaseUrl: config.store.databaseUrl }
+      : { dataDir: resolve(config.store.dataDir) },
+  );
+}
+
+export function describeStore(config: Config): string {
+  return config.store.databaseUrl
+    ? `PostgreSQL ${config.store.databaseUrl.replace(/\/\/[^@/]*@/, "//***@")}`
+    : `embedded PGlite in ${resolve(config.store.dataDir)}`;
+}
+
+/** The school a command is about: the one named, or the only one in the store. */
+export async function pickSchool(db: Db, requested?: string): Promise<string> {
+  const schools = await listSchools(db);
+  if (requested) {
+    if (!schools.some((s) => s.id === requested))
+      throw new UserError(`no school "${requested}" in the store`);
+    return requested;
+  }
+  if (schools.length === 0)
+    throw new UserError("the store holds no school yet: run `reglament import <dir>` first");
+  if (schools.length > 1) {
+    throw new UserError(
+      `the store holds ${schools.length} schools; name one with --school (${schools.map((s) => s.id).join(", ")})`,
+    );
+  }
+  return schools[0].id;
+}

@@ -1,0 +1,40 @@
+// The `reglament` command line. A user's mistake prints one line and exits 1; REGLAMENT_DEBUG=1 shows stacks.
+import { Command, CommanderError } from "commander";
+import { registerAdmin } from "./commands/admin.ts";
+import { registerDemo } from "./commands/demo.ts";
+import { registerImportExport } from "./commands/import-export.ts";
+import { registerStart } from "./commands/start.ts";
+import { registerStatus } from "./commands/status.ts";
+
+export function buildProgram(): Command {
+  const program = new Command()
+    .name("reglament")
+    .description("E-journal regulation compliance beside a school's vendor platform")
+    .option("--config <file>", "a school's config file layered over config/default.yaml")
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride();
+  registerStart(program);
+  registerImportExport(program);
+  registerDemo(program);
+  registerStatus(program);
+  registerAdmin(program);
+  const overrideAll = (c: Command) => {
+    c.exitOverride();
+    c.commands.forEach(overrideAll);
+  };
+  overrideAll(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv);
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode;
+    const message = err instanceof Error ? err.message : String(err);
+    console.error(`reglament: ${message}`);
+    if (process.env.REGLAMENT_DEBUG && err instanceof Error) console.error(err.stack);
+    return 1;
+  }
+}

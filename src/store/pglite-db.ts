@@ -1,0 +1,49 @@
+// Db on embedded PGlite: PostgreSQL compiled to WASM, on disk under ./data or in memory.
+import { mkdirSync } from "node:fs";
+import { PGlite, type Transaction } from "@electric-sql/pglite";
+import type { Db, SqlParam } from "./db.ts";
+
+const parsers = { 1082: (v: string) => v };
+
+class PgliteTxDb implements Db {
+  readonly engine = "pglite" as const;
+  constructor(private readonly tx: Transaction) {}
+  async query<T>(sql: string, params: SqlParam[] = []): Promise<T[]> {
+    return (await this.tx.query<T>(sql, params)).rows;
+  }
+  async exec(sql: string): Promise<void> {
+    await this.tx.exec(sql);
+  }
+  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    return fn(this);
+  }
+  async close(): Promise<void> {}
+}
+
+export class PgliteDb implements Db {
+  readonly engine = "pglite" as const;
+  private constructor(private readonly pg: PGlite) {}
+
+  /** `dataDir` undefined → in memory (tests); else a folder that keeps the database. */
+  static async open(dataDir?: string): Promise<PgliteDb> {
+    if (dataDir) mkdirSync(dataDir, { recursive: true });
+    const pg = await PGlite.create(dataDir ?? "memory://", { parsers });
+    return new PgliteDb(pg);
+  }
+
+  async query<T>(sql: string, params: SqlParam[] = []): Promise<T[]> {
+    return (await this.pg.query<T>(sql, params)).rows;
+  }
+
+  async exec(sql: string): Promise<void> {
+    await this.pg.exec(sql);
+  }
+
+  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    return this.pg.transaction((tx) => fn(new PgliteTxDb(tx)));
+  }
+
+  async close(): Promise<void> {
+    await this.pg.close();
+  }
+}

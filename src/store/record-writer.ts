@@ -1,0 +1,159 @@
+// Idempotent batch upsert of canonical records with time evidence and version history.
+// An unchanged record costs one indexed read and no write, so a repeated sync writes 0 rows.
+import type { StreamName, StreamRecords } from "../model/records.ts";
+import type { Db, SqlParam } from "./db.ts";
+import { type Entity, type EntityShape, recordKey } from "./entities.ts";
+import { type AnyRecord, normalizeRecord, recordHash, toParam } from "./record-codec.ts";
+
+/** The observation a batch belongs to: which run saw it, when, and when the stream was last read in full. */
+export interface Observation {
+  schoolId: string;
+  syncRunId: number;
+  observedAt: Date;
+  /** The previous full read of this stream: what it did not see was absent then. */
+  previousFullReadAt: Date | null;
+}
+
+export interface WriteCounts {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
+
+interface Prepared {
+  key: string;
+  normalized: AnyRecord;
+  hash: string;
+}
+
+const sqlCache = new Map<string, string>();
+
+function upsertSql(entity: EntityShape): string {
+  const cached = sqlCache.get(entity.table);
+  if (cached) return cached;
+  const t = entity.table;
+  const cols = entity.columns;
+  // $1 school, $2 observedAt, $3 previousFullReadAt, $4 run, then one array per unnest column.
+  const arrays = ["key", ...cols.map((c) => c.name), "hash"];
+  const arrayTypes = ["text", ...cols.map((c) => (c.type === "text[]" ? "text" : c.type)), "text"];
+  const unnest = arrays.map((_, i) => `$${i + 5}::${arrayTypes[i]}[]`).join(", ");
+  const selectCols = cols.map((c) =>
+    c.type === "text[]"
+      ? `CASE WHEN v.${c.name} IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(v.${c.name}::jsonb)) END`
+      : `v.${c.name}`,
+  );
+  const evidenceCols = entity.evidenceFields.flatMap((f) => [
+    `${snake(f)}_first_seen_at`,
+    `${snake(f)}_last_absent_at`,
+  ]);
+  const evidenceSelect = entity.evidenceFields.flatMap((f) => [
+    `CASE WHEN v.${snake(f)} IS NOT NULL THEN $2::timestamptz END`,
+    `CASE WHEN v.${snake(f)} IS NOT NULL THEN $3::timestamptz END`,
+  ]);
+  // A field typed in since the last observation is dated by this observation; one removed loses its dates.
+  const evidenceUpdate = entity.evidenceFields.flatMap((f) => {
+    const c = snake(f);
+    return ["first_seen_at", "last_absent_at"].map(
+      (e) =>
+        `${c}_${e} = CASE WHEN excluded.${c} IS NULL THEN NULL WHEN ${t}.${c} IS NULL THEN excluded.${c}_${e} ELSE ${t}.${c}_${e} END`,
+    );
+  });
+  const sql = `
+INSERT INTO ${t} (school_id, key, ${cols.map((c) => c.name).join(", ")}, hash, first_seen_at, last_absent_at, changed_at, sync_run_id${evidenceCols.map((c) => `, ${c}`).join("")})
+SELECT $1, v.key, ${selectCols.join(", ")}, v.hash, $2, $3, $2, $4${evidenceSelect.map((c) => `, ${c}`).join("")}
+FROM unnest(${unnest}) AS v(${arrays.join(", ")})
+ON CONFLICT (school_id, key) DO UPDATE SET
+  ${[
+    ...cols.map((c) => `${c.name} = excluded.${c.name}`),
+    "hash = excluded.hash",
+    "changed_at = excluded.changed_at",
+    "deleted_at = NULL",
+    "sync_run_id = excluded.sync_run_id",
+    ...evidenceUpdate,
+  ].join(",\n  ")}`;
+  sqlCache.set(entity.table, sql);
+  return sql;
+}
+
+function snake(field: string): string {
+  return field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
+/**
+ * Writes one batch: new records are inserted with first-seen evidence, changed ones keep their old
+ * state in record_versions, unchanged ones are left alone. Run it inside the page's transaction.
+ */
+export async function writeRecords<S extends StreamName>(
+  tx: Db,
+  entity: Entity<S>,
+  records: StreamRecords[S][],
+  obs: Observation,
+): Promise<WriteCounts> {
+  const byKey = new Map<string, Prepared>();
+  for (const r of records) {
+    const normalized = normalizeRecord(entity, r);
+    byKey.set(recordKey(entity, r), { key: recordKey(entity, r), normalized, hash: recordHash(normalized) });
+  }
+  const keys = [...byKey.keys()];
+  if (keys.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
+
+  const existing = await tx.query<{ key: string; hash: string; deleted: boolean }>(
+    `SELECT key, hash, deleted_at IS NOT NULL AS deleted FROM ${entity.table} WHERE school_id = $1 AND key = ANY($2::text[])`,
+    [obs.schoolId, keys],
+  );
+  const known = new Map(existing.map((e) => [e.key, e]));
+  const toWrite: Prepared[] = [];
+  const changedKeys: string[] = [];
+  let inserted = 0;
+  let unchanged = 0;
+  for (const p of byKey.values()) {
+    const old = known.get(p.key);
+    if (!old) {
+      inserted++;
+      toWrite.push(p);
+    } else if (old.hash !== p.hash || old.deleted) {
+      changedKeys.push(p.key);
+      toWrite.push(p);
+    } else {
+      unchanged++;
+    }
+  }
+  if (changedKeys.length > 0) {
+    await tx.query(
+      `INSERT INTO record_versions (school_id, entity, key, valid_from, valid_to, sync_run_id, data)
+       SELECT school_id, $2, key, changed_at, COALESCE(deleted_at, $3::timestamptz), $4, to_jsonb(t)
+       FROM ${entity.table} t WHERE school_id = $1 AND key = ANY($5::text[])`,
+      [obs.schoolId, entity.stream, obs.observedAt, obs.syncRunId, changedKeys],
+    );
+  }
+  if (toWrite.length > 0) {
+    const params: SqlParam[] = [obs.schoolId, obs.observedAt, obs.previousFullReadAt, obs.syncRunId];
+    params.push(toWrite.map((p) => p.key));
+    for (const c of entity.columns)
+      params.push(toWrite.map((p) => toParam(c, p.normalized[c.field])) as SqlParam);
+    params.push(toWrite.map((p) => p.hash));
+    await tx.query(upsertSql(entity), params);
+  }
+  return { inserted, updated: changedKeys.length, unchanged };
+}
+
+/** After a full read: every live record of the stream the read did not see is marked deleted. */
+export async function markMissingDeleted(
+  tx: Db,
+  entity: EntityShape,
+  seenKeys: Set<string>,
+  obs: Observation,
+): Promise<number> {
+  const live = await tx.query<{ key: string }>(
+    `SELECT key FROM ${entity.table} WHERE school_id = $1 AND deleted_at IS NULL`,
+    [obs.schoolId],
+  );
+  const gone = live.map((r) => r.key).filter((k) => !seenKeys.has(k));
+  for (let i = 0; i < gone.length; i += 5000) {
+    await tx.query(
+      `UPDATE ${entity.table} SET deleted_at = $2, sync_run_id = $3 WHERE school_id = $1 AND key = ANY($4::text[])`,
+      [obs.schoolId, obs.observedAt, obs.syncRunId, gone.slice(i, i + 5000)],
+    );
+  }
+  return gone.length;
+}

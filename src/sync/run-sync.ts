@@ -1,0 +1,226 @@
+// One sync run of one source: every stream since its cursor, page by page, each page and its cursor in
+// one transaction (a crash loses or doubles nothing), deletions marked only after a full read.
+import type { Connector, RejectedRecord } from "../connectors/types.ts";
+import { STREAMS, type StreamName, type StreamRecords } from "../model/records.ts";
+import type { Db } from "../store/db.ts";
+import { ENTITIES, recordKey } from "../store/entities.ts";
+import { markMissingDeleted, type Observation, writeRecords } from "../store/record-writer.ts";
+import {
+  acquireSourceLock,
+  completeStream,
+  finishRun,
+  getStreamState,
+  lastObservedAt,
+  quarantine,
+  releaseSourceLock,
+  renewSourceLock,
+  saveCursor,
+  startRun,
+  upsertSchool,
+} from "../store/sync-state.ts";
+import { ReferenceIndex } from "./reference-index.ts";
+
+export interface StreamCounts {
+  read: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  quarantined: number;
+  deleted: number;
+}
+
+export interface SyncSummary {
+  runId: number;
+  schoolId: string;
+  source: string;
+  mode: "full" | "incremental";
+  observedAt: string;
+  streams: Partial<Record<StreamName, StreamCounts>>;
+  totals: StreamCounts;
+  requests: number;
+  retries: number;
+}
+
+export interface SyncOptions {
+  /** Source id: the lock and cursors belong to it. */
+  source: string;
+  /** Read every stream in full (and mark what disappeared as deleted). */
+  full: boolean;
+  streams?: StreamName[];
+  onProgress?: (e: {
+    stream: StreamName;
+    read: number;
+    done?: number;
+    total?: number;
+    finished?: boolean;
+  }) => void;
+  /** Test hook: called after each committed page. */
+  afterPage?: (stream: StreamName, pageNo: number) => void | Promise<void>;
+}
+
+export class SyncError extends Error {}
+
+const emptyCounts = (): StreamCounts => ({
+  read: 0,
+  inserted: 0,
+  updated: 0,
+  unchanged: 0,
+  quarantined: 0,
+  deleted: 0,
+});
+
+export async function runSync(db: Db, connector: Connector, options: SyncOptions): Promise<SyncSummary> {
+  const discovery = await connector.discover();
+  const school = discovery.school;
+  const observedAt = discovery.observedAt ? new Date(discovery.observedAt) : new Date();
+  const mode = options.full ? "full" : "incremental";
+
+  const lockKey = `${options.source}@${school.id}`;
+  if (!(await acquireSourceLock(db, lockKey))) {
+    throw new SyncError(`a sync of source "${options.source}" for school ${school.id} is already running`);
+  }
+  let runId = 0;
+  const summary: SyncSummary = {
+    runId,
+    schoolId: school.id,
+    source: options.source,
+    mode,
+    observedAt: observedAt.toISOString(),
+    streams: {},
+    totals: emptyCounts(),
+    requests: 0,
+    retries: 0,
+  };
+  try {
+    await upsertSchool(db, school);
+    const last = await lastObservedAt(db, school.id);
+    if (last && observedAt < last) {
+      throw new SyncError(
+        `this observation (${observedAt.toISOString()}) is older than what the store already has (${last.toISOString()}) for school ${school.id}`,
+      );
+    }
+    runId = await startRun(db, { schoolId: school.id, source: options.source, mode, observedAt });
+    summary.runId = runId;
+    const refs = new ReferenceIndex(db, school.id);
+    const wanted = STREAMS.filter(
+      (s) => discovery.streams.includes(s) && (!options.streams || options.streams.includes(s)),
+    );
+    for (const stream of wanted) {
+      const counts = await syncStream(db, connector, stream, {
+        schoolId: school.id,
+        runId,
+        observedAt,
+        full: options.full,
+        source: options.source,
+        lockKey,
+        refs,
+        options,
+      });
+      summary.streams[stream] = counts;
+      for (const k of Object.keys(counts) as (keyof StreamCounts)[]) summary.totals[k] += counts[k];
+    }
+    Object.assign(summary, connector.stats());
+    await finishRun(db, runId, "ok", summary);
+    return summary;
+  } catch (err) {
+    Object.assign(summary, connector.stats());
+    if (runId) await finishRun(db, runId, "failed", summary, (err as Error).message).catch(() => {});
+    throw err;
+  } finally {
+    await releaseSourceLock(db, lockKey).catch(() => {});
+  }
+}
+
+interface StreamContext {
+  schoolId: string;
+  runId: number;
+  observedAt: Date;
+  full: boolean;
+  source: string;
+  lockKey: string;
+  refs: ReferenceIndex;
+  options: SyncOptions;
+}
+
+async function syncStream<S extends StreamName>(
+  db: Db,
+  connector: Connector,
+  stream: S,
+  ctx: StreamContext,
+): Promise<StreamCounts> {
+  const entity = ENTITIES[stream];
+  const state = await getStreamState(db, ctx.schoolId, stream);
+  const obs: Observation = {
+    schoolId: ctx.schoolId,
+    syncRunId: ctx.runId,
+    observedAt: ctx.observedAt,
+    previousFullReadAt: state.lastFullReadAt,
+  };
+  const counts = emptyCounts();
+  const seen = new Set<string>();
+  let pageNo = 0;
+  // A full read always starts over: resuming it would lose the keys seen before a crash, and deletions need them all.
+  const cursor = ctx.full ? null : state.cursor;
+  for await (const page of connector.read(stream, { cursor })) {
+    const good: StreamRecords[S][] = [];
+    const rejected: RejectedRecord[] = [...page.rejected];
+    for (const record of page.records) {
+      const key = recordKey(entity, record);
+      if (seen.has(key)) {
+        rejected.push({
+          stream,
+          origin: `${stream} key ${key}`,
+          reason: "duplicate key: already read in this run",
+          raw: record,
+        });
+        continue;
+      }
+      const broken = await ctx.refs.check(stream, record);
+      if (broken) {
+        rejected.push({
+          stream,
+          origin: `${stream} key ${key}`,
+          field: broken.field,
+          reason: broken.reason,
+          raw: record,
+        });
+        continue;
+      }
+      seen.add(key);
+      good.push(record);
+    }
+    counts.read += page.records.length + page.rejected.length;
+    await db.transaction(async (tx) => {
+      const w = await writeRecords(tx, entity, good, obs);
+      counts.inserted += w.inserted;
+      counts.updated += w.updated;
+      counts.unchanged += w.unchanged;
+      await quarantine(tx, ctx.schoolId, ctx.runId, rejected);
+      counts.quarantined += rejected.length;
+      await saveCursor(tx, { schoolId: ctx.schoolId, stream, source: ctx.source, cursor: page.cursor });
+    });
+    for (const record of good) ctx.refs.add(stream, recordKey(entity, record));
+    pageNo++;
+    await renewSourceLock(db, ctx.lockKey);
+    ctx.options.onProgress?.({
+      stream,
+      read: counts.read,
+      done: page.progress?.done,
+      total: page.progress?.total,
+    });
+    await ctx.options.afterPage?.(stream, pageNo);
+  }
+  await db.transaction(async (tx) => {
+    if (ctx.full) counts.deleted = await markMissingDeleted(tx, entity, seen, obs);
+    await completeStream(tx, {
+      schoolId: ctx.schoolId,
+      stream,
+      source: ctx.source,
+      observedAt: ctx.observedAt,
+      fullRead: ctx.full,
+    });
+  });
+  ctx.refs.invalidate(stream);
+  ctx.options.onProgress?.({ stream, read: counts.read, finished: true });
+  return counts;
+}
