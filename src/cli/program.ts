@@ -3,6 +3,7 @@ import { Command, CommanderError } from "commander";
 import { registerAdmin } from "./commands/admin.ts";
 import { registerDemo } from "./commands/demo.ts";
 import { registerImportExport } from "./commands/import-export.ts";
+import { registerSources } from "./commands/sources.ts";
 import { registerStart } from "./commands/start.ts";
 import { registerStatus } from "./commands/status.ts";
 
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   registerStart(program);
   registerImportExport(program);
   registerDemo(program);
+  registerSources(program);
   registerStatus(program);
   registerAdmin(program);
   const overrideAll = (c: Command) => {

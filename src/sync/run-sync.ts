@@ -1,5 +1,6 @@
 // One sync run of one source: every stream since its cursor, page by page, each page and its cursor in
 // one transaction (a crash loses or doubles nothing), deletions marked only after a full read.
+import { isConnectorError } from "../connectors/errors.ts";
 import type { Connector, RejectedRecord } from "../connectors/types.ts";
 import { STREAMS, type StreamName, type StreamRecords } from "../model/records.ts";
 import type { Db } from "../store/db.ts";
@@ -18,6 +19,7 @@ import {
   startRun,
   upsertSchool,
 } from "../store/sync-state.ts";
+import { closeOutages, openOutage } from "./outages.ts";
 import { ReferenceIndex } from "./reference-index.ts";
 
 export interface StreamCounts {
@@ -44,7 +46,7 @@ export interface SyncSummary {
 export interface SyncOptions {
   /** Source id: the lock and cursors belong to it. */
   source: string;
-  /** Read every stream in full (and mark what disappeared as deleted). */
+  /** Ignore saved cursors: read every stream from the start (a full read marks what disappeared as deleted). */
   full: boolean;
   streams?: StreamName[];
   onProgress?: (e: {
@@ -54,6 +56,8 @@ export interface SyncOptions {
     total?: number;
     finished?: boolean;
   }) => void;
+  /** The school this source synced last time: lets a failure before discovery still open an outage. */
+  knownSchoolId?: string;
   /** Test hook: called after each committed page. */
   afterPage?: (stream: StreamName, pageNo: number) => void | Promise<void>;
 }
@@ -69,8 +73,21 @@ const emptyCounts = (): StreamCounts => ({
   deleted: 0,
 });
 
+/** The platform itself is unreachable (not our credentials or its data): that is an outage for the school. */
+function isPlatformOutage(err: unknown): boolean {
+  return isConnectorError(err) && (err.kind === "platform-down" || err.kind === "rate-limited");
+}
+
 export async function runSync(db: Db, connector: Connector, options: SyncOptions): Promise<SyncSummary> {
-  const discovery = await connector.discover();
+  let discovery: Awaited<ReturnType<Connector["discover"]>>;
+  try {
+    discovery = await connector.discover();
+  } catch (err) {
+    if (options.knownSchoolId && isPlatformOutage(err)) {
+      await openOutage(db, options.knownSchoolId, options.source, (err as Error).message);
+    }
+    throw err;
+  }
   const school = discovery.school;
   const observedAt = discovery.observedAt ? new Date(discovery.observedAt) : new Date();
   const mode = options.full ? "full" : "incremental";
@@ -121,10 +138,13 @@ export async function runSync(db: Db, connector: Connector, options: SyncOptions
     }
     Object.assign(summary, connector.stats());
     await finishRun(db, runId, "ok", summary);
+    await closeOutages(db, school.id, options.source);
     return summary;
   } catch (err) {
     Object.assign(summary, connector.stats());
     if (runId) await finishRun(db, runId, "failed", summary, (err as Error).message).catch(() => {});
+    if (isPlatformOutage(err))
+      await openOutage(db, school.id, options.source, (err as Error).message).catch(() => {});
     throw err;
   } finally {
     await releaseSourceLock(db, lockKey).catch(() => {});
@@ -159,8 +179,11 @@ async function syncStream<S extends StreamName>(
   const counts = emptyCounts();
   const seen = new Set<string>();
   let pageNo = 0;
-  // A full read always starts over: resuming it would lose the keys seen before a crash, and deletions need them all.
+  // A read from a null cursor is a full read (the connector contract): only such a read, run to its end,
+  // proves what is absent, so only it marks deletions and moves the full-read clock. A crashed full read
+  // resumes from its committed cursor as a partial read; the next read from null is full again.
   const cursor = ctx.full ? null : state.cursor;
+  const fullRead = cursor === null;
   for await (const page of connector.read(stream, { cursor })) {
     const good: StreamRecords[S][] = [];
     const rejected: RejectedRecord[] = [...page.rejected];
@@ -211,13 +234,13 @@ async function syncStream<S extends StreamName>(
     await ctx.options.afterPage?.(stream, pageNo);
   }
   await db.transaction(async (tx) => {
-    if (ctx.full) counts.deleted = await markMissingDeleted(tx, entity, seen, obs);
+    if (fullRead) counts.deleted = await markMissingDeleted(tx, entity, seen, obs);
     await completeStream(tx, {
       schoolId: ctx.schoolId,
       stream,
       source: ctx.source,
       observedAt: ctx.observedAt,
-      fullRead: ctx.full,
+      fullRead,
     });
   });
   ctx.refs.invalidate(stream);
