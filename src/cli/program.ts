@@ -1,11 +1,14 @@
 // The `reglament` command line. A user's mistake prints one line and exits 1; REGLAMENT_DEBUG=1 shows stacks.
 import { Command, CommanderError } from "commander";
 import { registerAdmin } from "./commands/admin.ts";
+import { registerArchive } from "./commands/archive.ts";
 import { registerDemo } from "./commands/demo.ts";
 import { registerImportExport } from "./commands/import-export.ts";
 import { registerSources } from "./commands/sources.ts";
 import { registerStart } from "./commands/start.ts";
+import { registerReport } from "./commands/report.ts";
 import { registerStatus } from "./commands/status.ts";
+import { registerWorker } from "./commands/worker.ts";
 
 export function buildProgram(): Command {
   const program = new Command()
@@ -18,8 +21,11 @@ export function buildProgram(): Command {
   registerImportExport(program);
   registerDemo(program);
   registerSources(program);
+  registerReport(program);
   registerStatus(program);
+  registerWorker(program);
   registerAdmin(program);
+  registerArchive(program);
   const overrideAll = (c: Command) => {
     c.exitOverride();
     c.commands.forEach(overrideAll);

@@ -1,6 +1,25 @@
 // The shape of config/default.yaml and of a school's own config file; unknown keys are errors
 // (a typo must not silently fall back to a default).
 import { z } from "zod";
+import { scheduleEntrySchema } from "../queue/scheduler.ts";
+
+/** Default schedules: every 30 minutes in school hours, a full re-read at night (Moscow time). */
+const DEFAULT_SCHEDULES = [
+  {
+    name: "school-hours-sync",
+    cron: "*/30 8-17 * * 1-6",
+    timezone: "Europe/Moscow",
+    job: { name: "sync", data: {} },
+  },
+  {
+    name: "nightly-full-sync",
+    cron: "30 2 * * *",
+    timezone: "Europe/Moscow",
+    job: { name: "sync", data: { full: true } },
+  },
+];
+
+import { archiveConfigSchema, defaultArchiveConfig } from "../archive/archive-config.ts";
 
 export const configSchema = z
   .object({
@@ -40,6 +59,9 @@ export const configSchema = z
       .strict()
       .default({ size: "small", seed: 1, dir: "./data/demo" }),
     outDir: z.string().default("./out"),
+    /** What `reglament serve` enqueues, and when (cron in the given IANA zone). */
+    schedules: z.array(scheduleEntrySchema).default(DEFAULT_SCHEDULES),
+    archive: archiveConfigSchema.default(defaultArchiveConfig),
   })
   .strict();
 

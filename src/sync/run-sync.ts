@@ -56,6 +56,9 @@ export interface SyncOptions {
     total?: number;
     finished?: boolean;
   }) => void;
+  /** Date window (`YYYY-MM-DD`, inclusive) to read; absent → the connector's default (the current school year). */
+  from?: string;
+  to?: string;
   /** The school this source synced last time: lets a failure before discovery still open an outage. */
   knownSchoolId?: string;
   /** Test hook: called after each committed page. */
@@ -184,7 +187,7 @@ async function syncStream<S extends StreamName>(
   // resumes from its committed cursor as a partial read; the next read from null is full again.
   const cursor = ctx.full ? null : state.cursor;
   const fullRead = cursor === null;
-  for await (const page of connector.read(stream, { cursor })) {
+  for await (const page of connector.read(stream, { cursor, from: ctx.options.from, to: ctx.options.to })) {
     const good: StreamRecords[S][] = [];
     const rejected: RejectedRecord[] = [...page.rejected];
     for (const record of page.records) {

@@ -1,8 +1,9 @@
 // `reglament source add|list|check|remove` and `reglament sync`.
 import { readFileSync } from "node:fs";
-import type { Command } from "commander";
+import { type Command, InvalidArgumentError } from "commander";
 import { parse } from "yaml";
 import { isConnectorError } from "../../connectors/errors.ts";
+import { dateSchema } from "../../model/records.ts";
 import type { Db } from "../../store/db.ts";
 import { closeOutages, openOutage } from "../../sync/outages.ts";
 import { runSync, type SyncSummary } from "../../sync/run-sync.ts";
@@ -34,6 +35,12 @@ function parseSet(value: string, previous: Record<string, unknown> = {}): Record
   return { ...previous, [value.slice(0, eq)]: typed };
 }
 
+function parseDate(v: string): string {
+  const r = dateSchema.safeParse(v);
+  if (!r.success) throw new InvalidArgumentError(r.error.issues[0].message);
+  return v;
+}
+
 function readConfigFile(file: string): Record<string, unknown> {
   let doc: unknown;
   try {
@@ -55,13 +62,19 @@ async function withStore<T>(cmd: Command, fn: (db: Db) => Promise<T>): Promise<T
   }
 }
 
-export async function syncSource(db: Db, sourceId: string, full: boolean): Promise<SyncSummary> {
+export async function syncSource(
+  db: Db,
+  sourceId: string,
+  full: boolean,
+  window: { from?: string; to?: string } = {},
+): Promise<SyncSummary> {
   const source = await getSource(db, sourceId);
   const progress = createProgress();
   try {
     const summary = await runSync(db, connectorFor(source), {
       source: source.id,
       full,
+      ...window,
       knownSchoolId: source.schoolId ?? undefined,
       onProgress: (e) => progress.update(`${source.id}:${e.stream}`, e.done ?? e.read, e.total),
     });
@@ -139,7 +152,13 @@ export function registerSources(program: Command): void {
     .description("sync one source or all: every stream since its cursor (or in full with --full)")
     .option("--source <id>", "only this source")
     .option("--full", "read every stream in full and mark what disappeared as deleted", false)
-    .action(async (opts: { source?: string; full: boolean }, cmd: Command) => {
+    .option(
+      "--from <date>",
+      "first date to read (YYYY-MM-DD; default: start of the current school year)",
+      parseDate,
+    )
+    .option("--to <date>", "last date to read (YYYY-MM-DD)", parseDate)
+    .action(async (opts: { source?: string; full: boolean; from?: string; to?: string }, cmd: Command) => {
       await withStore(cmd, async (db) => {
         const ids = opts.source ? [opts.source] : (await listSources(db)).map((s) => s.id);
         if (ids.length === 0)
@@ -147,7 +166,7 @@ export function registerSources(program: Command): void {
         let failed = 0;
         for (const id of ids) {
           try {
-            const s = await syncSource(db, id, opts.full);
+            const s = await syncSource(db, id, opts.full, { from: opts.from, to: opts.to });
             console.log(
               `Source ${id}: school ${s.schoolId}, ${s.mode} run ${s.runId}, ${s.requests} requests, ${s.retries} retries`,
             );

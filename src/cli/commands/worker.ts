@@ -1,0 +1,57 @@
+// `reglament worker` (queue consumer) and `reglament serve` (scheduler + worker). BullMQ on Redis when
+// REDIS_URL is set, else the in-process queue (then serve is the only process that can run jobs).
+import type { Command } from "commander";
+import type { Config } from "../../config/schema.ts";
+import { log } from "../../log/logger.ts";
+import { createQueue } from "../../queue/create-queue.ts";
+import { Scheduler } from "../../queue/scheduler.ts";
+import type { JobHandlers, JobQueue } from "../../queue/types.ts";
+import type { Db } from "../../store/db.ts";
+import { syncJobHandlers } from "../../sync/sync-jobs.ts";
+import { configFrom, describeStore, type GlobalOptions, openStoreFrom } from "../context.ts";
+
+export const QUEUE_NAME = "reglament";
+
+/** Every job kind the worker knows. Other stages add their handlers here. */
+export function jobHandlers(db: Db, queue: JobQueue): JobHandlers {
+  return { ...syncJobHandlers(db, queue) };
+}
+
+async function runUntilSignal(config: Config, withScheduler: boolean): Promise<void> {
+  const db = await openStoreFrom(config);
+  const queue = createQueue(QUEUE_NAME, { redisUrl: config.queue.redisUrl, logger: log });
+  const worker = queue.process(jobHandlers(db, queue), { concurrency: config.queue.concurrency });
+  const scheduler = withScheduler ? new Scheduler(queue, config.schedules, { logger: log }) : null;
+  scheduler?.start();
+  log.info(withScheduler ? "serving: scheduler and worker started" : "worker started", {
+    store: describeStore(config),
+    queue: queue.backend,
+    concurrency: config.queue.concurrency,
+    schedules: scheduler?.entries.map((e) => e.name),
+  });
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+  log.info("stopping: waiting for running jobs");
+  await scheduler?.stop();
+  await worker.close();
+  await queue.close();
+  await db.close();
+}
+
+export function registerWorker(program: Command): void {
+  program
+    .command("worker")
+    .description("consume queued jobs (sync, …) until SIGINT/SIGTERM")
+    .action(async (_o, cmd: Command) =>
+      runUntilSignal(configFrom(cmd.optsWithGlobals<GlobalOptions>()), false),
+    );
+  program
+    .command("serve")
+    .description("run the scheduler (config `schedules`) and a worker until SIGINT/SIGTERM")
+    .action(async (_o, cmd: Command) =>
+      runUntilSignal(configFrom(cmd.optsWithGlobals<GlobalOptions>()), true),
+    );
+}

@@ -1,0 +1,208 @@
+// The Moodle connector: check, discover and read canonical streams from a Moodle 4.x site over
+// Web Services REST. Courses are class×subject (or subject with class groups), Attendance-plugin
+// sessions are lessons, assignments are works, assignment and gradebook grades are marks, grade
+// items named `period:<id>` are period marks. What Moodle cannot carry: see mapping.ts.
+import type { StreamName } from "../../model/records.ts";
+import { InvalidRequestError, NotFoundError, NotPermittedError } from "../errors.ts";
+import type { ConnectorDeps } from "../registry.ts";
+import { decryptSecret, isEncryptedSecret } from "../secrets.ts";
+import type { CheckResult, Connector, Discovery, Page, ReadOptions } from "../types.ts";
+import { MoodleClient } from "./client.ts";
+import type { MoodleConfig } from "./config.ts";
+import { compileMapping } from "./mapping.ts";
+import { type CourseContext, MoodleSiteReader } from "./site-reader.ts";
+import { marksOf, periodMarksOf, worksOf } from "./streams/grades.ts";
+import { attendanceOf, lessonsOf } from "./streams/lessons.ts";
+import { readRoster } from "./streams/roster.ts";
+import type { Built, StreamDeps } from "./streams/shared.ts";
+
+/** Streams every Moodle site gives; lessons and attendance need the Attendance plugin. */
+export const MOODLE_BASE_STREAMS = [
+  "subjects",
+  "persons",
+  "classes",
+  "works",
+  "marks",
+  "periodMarks",
+] as const;
+export const MOODLE_ATTENDANCE_STREAMS = ["lessons", "attendance"] as const;
+
+/** Functions the service must allow (checked against site info). */
+export const REQUIRED_FUNCTIONS = [
+  "core_webservice_get_site_info",
+  "core_course_get_courses",
+  "core_enrol_get_enrolled_users",
+  "core_course_get_contents",
+  "mod_assign_get_assignments",
+  "mod_assign_get_grades",
+  "gradereport_user_get_grade_items",
+];
+
+function parseCursor(cursor: string | null): number {
+  if (cursor === null) return 0;
+  const m = /^course:(\d+)$/.exec(cursor);
+  if (!m) throw new InvalidRequestError({ detail: `moodle: unreadable cursor "${cursor.slice(0, 40)}"` });
+  return Number(m[1]);
+}
+
+export class MoodleConnector implements Connector {
+  readonly kind = "moodle";
+  private readonly client: MoodleClient;
+  private readonly reader: MoodleSiteReader;
+  private readonly deps: StreamDeps;
+
+  constructor(
+    private readonly config: MoodleConfig,
+    deps: ConnectorDeps = {},
+  ) {
+    const token = isEncryptedSecret(config.token) ? decryptSecret(config.token, deps.secret) : config.token;
+    this.client = new MoodleClient({
+      url: config.url,
+      token,
+      timeoutMs: deps.http?.timeoutMs ?? config.timeoutMs,
+      requestsPerSecond: config.requestsPerSecond,
+      rateLimit: deps.http?.rateLimit,
+      retry: { retries: config.retries, ...deps.http?.retry },
+      breaker: deps.http?.breaker,
+      clock: deps.clock,
+      random: deps.random,
+    });
+    const mapping = compileMapping(config);
+    this.reader = new MoodleSiteReader(
+      this.client,
+      config,
+      mapping,
+      deps.clock ? () => deps.clock!.now() : Date.now,
+    );
+    this.deps = { reader: this.reader, mapping };
+  }
+
+  /** Reachable and authenticated (typed errors are thrown); not ok when the service lacks functions. */
+  async check(): Promise<CheckResult> {
+    this.reader.reset();
+    const info = await this.reader.siteInfo();
+    const have = new Set(info.functions.map((f) => f.name));
+    const required = [...REQUIRED_FUNCTIONS];
+    if (this.config.courseMapping === "groups-as-classes") required.push("core_group_get_course_groups");
+    const missing = required.filter((f) => !have.has(f));
+    const attendance = await this.reader.hasAttendance();
+    const site = `Moodle ${info.release ?? "?"} "${info.sitename}", ${info.functions.length} functions, attendance plugin: ${attendance ? "yes" : "no"}`;
+    if (missing.length > 0) return { ok: false, detail: `${site}; the service lacks: ${missing.join(", ")}` };
+    return { ok: true, detail: site };
+  }
+
+  async discover(): Promise<Discovery> {
+    const info = await this.reader.siteInfo();
+    const attendance = await this.reader.hasAttendance();
+    const { school } = this.config;
+    return {
+      school: {
+        id: school.id,
+        name: school.name ?? info.sitename,
+        timezone: school.timezone,
+        workweek: school.workweek,
+      },
+      streams: [...MOODLE_BASE_STREAMS, ...(attendance ? MOODLE_ATTENDANCE_STREAMS : [])],
+    };
+  }
+
+  stats(): { requests: number; retries: number } {
+    return this.client.stats();
+  }
+
+  read<S extends StreamName>(stream: S, options: ReadOptions): AsyncIterable<Page<S>> {
+    return this.readStream(stream, options) as AsyncIterable<Page<S>>;
+  }
+
+  private async *readStream(stream: StreamName, options: ReadOptions): AsyncGenerator<Page> {
+    const signal = options.signal;
+    const offered = (await this.discover()).streams as StreamName[];
+    if (!offered.includes(stream)) {
+      throw new InvalidRequestError({
+        detail: `moodle: stream "${stream}" is not offered by this site (offered: ${offered.join(", ")})`,
+      });
+    }
+    switch (stream) {
+      case "subjects":
+      case "classes":
+      case "persons":
+        yield { ...(await readRoster(this.deps, stream, signal)), cursor: null };
+        return;
+      case "lessons":
+        yield* this.perCourse("lessons", options, (ctx) => lessonsOf(this.deps, ctx, options));
+        return;
+      case "attendance":
+        yield* this.perCourse("attendance", options, (ctx) => attendanceOf(this.deps, ctx, options));
+        return;
+      case "works":
+        yield* this.perCourse("works", options, (ctx) => worksOf(this.deps, ctx, options));
+        return;
+      case "marks":
+        yield* this.perCourse("marks", options, (ctx) => marksOf(this.deps, ctx, options));
+        return;
+      case "periodMarks":
+        yield* this.perCourse("periodMarks", options, (ctx) => periodMarksOf(this.deps, ctx, options));
+        return;
+      default:
+        throw new InvalidRequestError({ detail: `moodle: stream "${stream}" is not carried` });
+    }
+  }
+
+  /** One page per course; the cursor names the next course so an interrupted read resumes there. */
+  private async *perCourse<S extends StreamName>(
+    stream: S,
+    options: ReadOptions,
+    build: (ctx: CourseContext) => Promise<Built<S>>,
+  ): AsyncGenerator<Page<S>> {
+    const start = parseCursor(options.cursor);
+    const { contexts } = await this.reader.courses(options.signal);
+    if (start >= contexts.length) {
+      yield {
+        records: [],
+        rejected: [],
+        cursor: null,
+        progress: { done: contexts.length, total: contexts.length },
+      };
+      return;
+    }
+    for (let i = start; i < contexts.length; i += 1) {
+      options.signal?.throwIfAborted();
+      const built = await this.buildCourse(stream, contexts[i], build);
+      const last = i === contexts.length - 1;
+      yield {
+        records: built.records,
+        rejected: built.rejected,
+        cursor: last ? null : `course:${i + 1}`,
+        progress: { done: i + 1, total: contexts.length },
+      };
+    }
+  }
+
+  /** A course the account may not read (hidden, no capability) is one rejection, not a failed stream. */
+  private async buildCourse<S extends StreamName>(
+    stream: S,
+    ctx: CourseContext,
+    build: (ctx: CourseContext) => Promise<Built<S>>,
+  ): Promise<Built<S>> {
+    try {
+      return await build(ctx);
+    } catch (e) {
+      if (!(e instanceof NotPermittedError || e instanceof NotFoundError)) throw e;
+      return {
+        records: [],
+        rejected: [
+          {
+            stream,
+            origin: `course ${ctx.course.id}`,
+            reason: `course not readable: ${e.detail}`,
+            raw: null,
+          },
+        ],
+      };
+    }
+  }
+}
+
+export function createMoodleConnector(config: MoodleConfig, deps: ConnectorDeps = {}): Connector {
+  return new MoodleConnector(config, deps);
+}

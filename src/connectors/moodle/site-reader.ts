@@ -1,0 +1,391 @@
+// Reads what the connector needs from a Moodle site, record by record validated, and keeps it
+// for a few minutes so that the streams of one sync run share one pull (Moodle has no change
+// feed for the gradebook or attendance: full pulls, platforms/moodle.md §6).
+import type { z } from "zod";
+import { BadPayloadError } from "../errors.ts";
+import type { MoodleClient } from "./client.ts";
+import type { MoodleConfig } from "./config.ts";
+import {
+  type ClassRef,
+  type CompiledMapping,
+  type CourseMeaning,
+  isLeadTeacher,
+  mapClassGroup,
+  mapCourse,
+  type PersonRole,
+  personIdOf,
+  personRoleOf,
+} from "./mapping.ts";
+import {
+  type AssignGrade,
+  type AttendanceSession,
+  assignGradeSchema,
+  assignGradesResponseSchema,
+  assignmentSchema,
+  assignmentsResponseSchema,
+  attendanceSessionSchema,
+  courseSchema,
+  type EnrolledUser,
+  enrolledUserSchema,
+  type GradeItem,
+  gradeItemSchema,
+  gradeItemsResponseSchema,
+  groupSchema,
+  type MoodleAssignment,
+  type MoodleCourse,
+  type SiteInfo,
+  sectionSchema,
+  siteInfoSchema,
+  type WsWarning,
+} from "./ws-types.ts";
+
+/** A record that could not be read; the stream is named by whoever reports it. */
+export interface Rejection {
+  origin: string;
+  field?: string;
+  reason: string;
+  raw: unknown;
+}
+
+export interface CourseUser {
+  user: EnrolledUser;
+  personId: string;
+  role: PersonRole | null;
+  lead: boolean;
+}
+
+export interface CourseModule {
+  cmid: number;
+  instance: number;
+  modname: string;
+  availability?: string | null;
+}
+
+export interface CourseContext {
+  course: MoodleCourse;
+  meaning: CourseMeaning;
+  users: Map<number, CourseUser>;
+  /** groups-as-classes: group id → class. */
+  groupClasses: Map<number, ClassRef>;
+  rejectedUsers: Rejection[];
+}
+
+export interface GradebookRow {
+  userid: number;
+  item: GradeItem;
+}
+
+export const ATTENDANCE_FUNCTION = "mod_attendance_get_sessions";
+const ENROLLED_PAGE = 500;
+const CACHE_MS = 5 * 60_000;
+
+function zodReason(error: z.ZodError): { field?: string; reason: string } {
+  const issue = error.issues[0];
+  const field = issue?.path.length ? issue.path.map(String).join(".") : undefined;
+  return { field, reason: issue ? issue.message : "invalid record" };
+}
+
+/** Validates each record of a list: good ones in `items`, the others as rejections. */
+export function validateEach<S extends z.ZodType>(
+  list: unknown[],
+  schema: S,
+  origin: string,
+): { items: z.infer<S>[]; rejected: Rejection[] } {
+  const items: z.infer<S>[] = [];
+  const rejected: Rejection[] = [];
+  for (const raw of list) {
+    const r = schema.safeParse(raw);
+    if (r.success) items.push(r.data);
+    else rejected.push({ origin, ...zodReason(r.error), raw });
+  }
+  return { items, rejected };
+}
+
+function parseWhole<S extends z.ZodType>(body: unknown, schema: S, where: string): z.infer<S> {
+  const r = schema.safeParse(body);
+  if (!r.success) {
+    const { field, reason } = zodReason(r.error);
+    throw new BadPayloadError({
+      detail: `${where}: unexpected answer shape at ${field ?? "(root)"}: ${reason}`,
+    });
+  }
+  return r.data;
+}
+
+function asList(body: unknown, where: string): unknown[] {
+  if (!Array.isArray(body)) throw new BadPayloadError({ detail: `${where}: expected a list` });
+  return body;
+}
+
+/** mod_assign_get_grades warns "No grades found" (code 3) for an assignment nobody was graded on yet: no record lost. */
+function isNothingToRead(w: WsWarning, origin: string): boolean {
+  return origin.startsWith("mod_assign_get_grades") && String(w.warningcode) === "3";
+}
+
+function warningRejections(warnings: WsWarning[], origin: string): Rejection[] {
+  return warnings.filter((w) => !isNothingToRead(w, origin)).map((w) => ({
+    origin,
+    reason: `Moodle warning ${w.warningcode}: ${w.message.slice(0, 200)}`,
+    raw: w,
+  }));
+}
+
+/** A gradebook row without a grade (`graderaw: null`): nothing to read, nothing to reject. */
+function isUngraded(raw: unknown): boolean {
+  if (raw === null || typeof raw !== "object") return false;
+  const g = (raw as { graderaw?: unknown }).graderaw;
+  return g === null || g === undefined;
+}
+
+function chunks<T>(list: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}
+
+export class MoodleSiteReader {
+  private cache = new Map<string, { at: number; value: Promise<unknown> }>();
+
+  constructor(
+    private readonly client: MoodleClient,
+    private readonly config: MoodleConfig,
+    private readonly mapping: CompiledMapping,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Memoises a load for a few minutes; a failed load is forgotten at once. */
+  cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const hit = this.cache.get(key);
+    if (hit && this.now() - hit.at < CACHE_MS) return hit.value as Promise<T>;
+    const value = load();
+    this.cache.set(key, { at: this.now(), value });
+    value.catch(() => this.cache.delete(key));
+    return value;
+  }
+
+  /** Forget everything read so far (the next stream pulls afresh). */
+  reset(): void {
+    this.cache.clear();
+  }
+
+  siteInfo(signal?: AbortSignal): Promise<SiteInfo> {
+    return this.cached("siteinfo", async () =>
+      parseWhole(
+        await this.client.call("core_webservice_get_site_info", {}, signal),
+        siteInfoSchema,
+        "core_webservice_get_site_info",
+      ),
+    );
+  }
+
+  async hasAttendance(signal?: AbortSignal): Promise<boolean> {
+    const info = await this.siteInfo(signal);
+    return info.functions.some((f) => f.name === ATTENDANCE_FUNCTION);
+  }
+
+  /** All mapped courses with their people and class groups, plus what could not be mapped. */
+  courses(signal?: AbortSignal): Promise<{ contexts: CourseContext[]; rejected: Rejection[] }> {
+    return this.cached("courses", async () => {
+      const info = await this.siteInfo(signal);
+      const where = "core_course_get_courses";
+      const args = this.config.courseIds ? { options: { ids: this.config.courseIds } } : {};
+      const body = asList(await this.client.call(where, args, signal), where);
+      const { items, rejected } = validateEach(body, courseSchema, where);
+      const contexts: CourseContext[] = [];
+      for (const course of items.sort((a, b) => a.id - b.id)) {
+        if (course.format === "site" || course.id === info.siteid) continue;
+        const meaning = mapCourse(course, this.mapping);
+        if (!meaning.ok) {
+          rejected.push({
+            origin: `${where} id=${course.id}`,
+            field: meaning.field,
+            reason: meaning.reason,
+            raw: course,
+          });
+          continue;
+        }
+        contexts.push(await this.courseContext(course, meaning.value, signal));
+      }
+      return { contexts, rejected };
+    });
+  }
+
+  private async courseContext(
+    course: MoodleCourse,
+    meaning: CourseMeaning,
+    signal?: AbortSignal,
+  ): Promise<CourseContext> {
+    const where = `core_enrol_get_enrolled_users courseid=${course.id}`;
+    const users = new Map<number, CourseUser>();
+    const rejectedUsers: Rejection[] = [];
+    for (let from = 0; ; from += ENROLLED_PAGE) {
+      const options = [
+        { name: "userfields", value: "id,fullname,idnumber,roles,groups" },
+        { name: "limitfrom", value: from },
+        { name: "limitnumber", value: ENROLLED_PAGE },
+      ];
+      const body = asList(
+        await this.client.call("core_enrol_get_enrolled_users", { courseid: course.id, options }, signal),
+        where,
+      );
+      const { items, rejected } = validateEach(body, enrolledUserSchema, where);
+      rejectedUsers.push(...rejected);
+      for (const user of items) {
+        const role = personRoleOf(user, this.mapping);
+        users.set(user.id, {
+          user,
+          personId: personIdOf(user),
+          role,
+          lead: isLeadTeacher(user, this.mapping),
+        });
+      }
+      if (body.length < ENROLLED_PAGE) break;
+    }
+    const groupClasses = new Map<number, ClassRef>();
+    if (meaning.kind === "subject") {
+      const gwhere = `core_group_get_course_groups courseid=${course.id}`;
+      const body = asList(
+        await this.client.call("core_group_get_course_groups", { courseid: course.id }, signal),
+        gwhere,
+      );
+      const { items } = validateEach(body, groupSchema, gwhere);
+      for (const g of items) {
+        const c = mapClassGroup(g, this.mapping);
+        if (c) groupClasses.set(g.id, c);
+      }
+    }
+    return { course, meaning, users, groupClasses, rejectedUsers };
+  }
+
+  /** Activities of a course (attendance instances, assignment availability). */
+  modules(courseId: number, signal?: AbortSignal): Promise<CourseModule[]> {
+    return this.cached(`modules:${courseId}`, async () => {
+      const where = `core_course_get_contents courseid=${courseId}`;
+      const options = [
+        { name: "excludecontents", value: true },
+        { name: "includestealthmodules", value: true },
+      ];
+      const body = asList(
+        await this.client.call("core_course_get_contents", { courseid: courseId, options }, signal),
+        where,
+      );
+      const { items } = validateEach(body, sectionSchema, where);
+      return items.flatMap((s) =>
+        s.modules.map((mod) => ({
+          cmid: mod.id,
+          instance: mod.instance,
+          modname: mod.modname,
+          availability: mod.availability,
+        })),
+      );
+    });
+  }
+
+  /**
+   * Assignments of all mapped courses (chunked by course ids), by course id; rejections by course
+   * id, with site-wide warnings under 0.
+   */
+  assignments(
+    signal?: AbortSignal,
+  ): Promise<{ byCourse: Map<number, MoodleAssignment[]>; rejected: Map<number, Rejection[]> }> {
+    return this.cached("assignments", async () => {
+      const { contexts } = await this.courses(signal);
+      const byCourse = new Map<number, MoodleAssignment[]>();
+      const rejected = new Map<number, Rejection[]>();
+      const add = (courseId: number, list: Rejection[]) =>
+        rejected.set(courseId, [...(rejected.get(courseId) ?? []), ...list]);
+      for (const ids of chunks(
+        contexts.map((c) => c.course.id),
+        this.config.chunkSize,
+      )) {
+        const where = "mod_assign_get_assignments";
+        const body = parseWhole(
+          await this.client.call(where, { courseids: ids, includenotenrolledcourses: true }, signal),
+          assignmentsResponseSchema,
+          where,
+        );
+        add(0, warningRejections(body.warnings, where));
+        for (const c of body.courses) {
+          const v = validateEach(c.assignments, assignmentSchema, `${where} courseid=${c.id}`);
+          add(c.id, v.rejected);
+          byCourse.set(c.id, v.items);
+        }
+      }
+      return { byCourse, rejected };
+    });
+  }
+
+  /** Latest-attempt grades of the given assignments, by assignment id. */
+  assignGrades(
+    assignmentIds: number[],
+    signal?: AbortSignal,
+  ): Promise<{ byAssignment: Map<number, AssignGrade[]>; rejected: Rejection[] }> {
+    return this.cached(`assigngrades:${assignmentIds.join(",")}`, async () => {
+      const byAssignment = new Map<number, AssignGrade[]>();
+      const rejected: Rejection[] = [];
+      for (const ids of chunks(assignmentIds, this.config.chunkSize)) {
+        const where = "mod_assign_get_grades";
+        const body = parseWhole(
+          await this.client.call(where, { assignmentids: ids }, signal),
+          assignGradesResponseSchema,
+          where,
+        );
+        rejected.push(...warningRejections(body.warnings, where));
+        for (const a of body.assignments) {
+          const v = validateEach(a.grades, assignGradeSchema, `${where} assignmentid=${a.assignmentid}`);
+          rejected.push(...v.rejected);
+          byAssignment.set(a.assignmentid, v.items);
+        }
+      }
+      return { byAssignment, rejected };
+    });
+  }
+
+  /** The whole gradebook of a course (userid=0), one row per user and item. */
+  gradebook(
+    courseId: number,
+    signal?: AbortSignal,
+  ): Promise<{ rows: GradebookRow[]; rejected: Rejection[] }> {
+    return this.cached(`gradebook:${courseId}`, async () => {
+      const where = `gradereport_user_get_grade_items courseid=${courseId}`;
+      const body = parseWhole(
+        await this.client.call("gradereport_user_get_grade_items", { courseid: courseId, userid: 0 }, signal),
+        gradeItemsResponseSchema,
+        where,
+      );
+      const rows: GradebookRow[] = [];
+      const rejected = warningRejections(body.warnings, where);
+      for (const ug of body.usergrades) {
+        // userid=0 answers users × items, mostly ungraded: validate only what carries a grade.
+        const graded = ug.gradeitems.filter((i) => !isUngraded(i));
+        const v = validateEach(graded, gradeItemSchema, `${where} userid=${ug.userid}`);
+        rejected.push(...v.rejected);
+        for (const item of v.items) rows.push({ userid: ug.userid, item });
+      }
+      return { rows, rejected };
+    });
+  }
+
+  /** Attendance sessions of every attendance instance of a course. */
+  sessions(
+    courseId: number,
+    signal?: AbortSignal,
+  ): Promise<{ sessions: AttendanceSession[]; rejected: Rejection[] }> {
+    return this.cached(`sessions:${courseId}`, async () => {
+      const modules = await this.modules(courseId, signal);
+      const sessions: AttendanceSession[] = [];
+      const rejected: Rejection[] = [];
+      for (const mod of modules.filter((x) => x.modname === "attendance")) {
+        const where = `${ATTENDANCE_FUNCTION} attendanceid=${mod.instance}`;
+        const body = asList(
+          await this.client.call(ATTENDANCE_FUNCTION, { attendanceid: mod.instance }, signal),
+          where,
+        );
+        const v = validateEach(body, attendanceSessionSchema, where);
+        sessions.push(...v.items);
+        rejected.push(...v.rejected);
+      }
+      return { sessions, rejected };
+    });
+  }
+}

@@ -1,0 +1,222 @@
+// Works from assignments, marks from assignment grades (value, grader, time) and from gradebook
+// items (manual items named after a lesson get its lessonId), period marks from items named
+// `period:<id>`. Gradebook times are gradedategraded: the platform's own entry time.
+import type { Mark, PeriodMark, Work } from "../../../model/records.ts";
+import type { ReadOptions } from "../../types.ts";
+import {
+  type ClassRef,
+  groupsInAvailability,
+  type MarkValue,
+  markFromNumber,
+  markFromText,
+  moodleIds,
+  type Outcome,
+  unixToDate,
+  unixToInstant,
+  workKindOf,
+} from "../mapping.ts";
+import type { CourseContext, Rejection } from "../site-reader.ts";
+import type { GradeItem } from "../ws-types.ts";
+import { lessonIndex, lessonOfItem } from "./lessons.ts";
+import { type Built, classOfUser, finish, inWindow, type StreamDeps } from "./shared.ts";
+
+/** Classes an assignment is for: the course's class, or its group restriction, or all class groups. */
+export async function assignmentClasses(
+  deps: StreamDeps,
+  ctx: CourseContext,
+  cmid: number,
+  signal?: AbortSignal,
+): Promise<ClassRef[] | undefined> {
+  if (ctx.meaning.kind === "class-subject") return undefined;
+  const modules = await deps.reader.modules(ctx.course.id, signal);
+  const groups = groupsInAvailability(modules.find((m) => m.cmid === cmid)?.availability);
+  const restricted = groups.flatMap((g) => {
+    const c = ctx.groupClasses.get(g);
+    return c ? [c] : [];
+  });
+  const all = [...new Map([...ctx.groupClasses.values()].map((c) => [c.id, c])).values()];
+  return restricted.length > 0 ? restricted : all;
+}
+
+export async function worksOf(
+  deps: StreamDeps,
+  ctx: CourseContext,
+  options: ReadOptions,
+): Promise<Built<"works">> {
+  const { byCourse, rejected } = await deps.reader.assignments(options.signal);
+  const tz = deps.mapping.timezone;
+  const candidates: { record: Work; origin: string; raw: unknown }[] = [];
+  // Site-wide warnings go with the first course's page, so that they are reported once.
+  const first = ctx === (await deps.reader.courses(options.signal)).contexts[0];
+  const rejections: Rejection[] = [
+    ...(first ? (rejected.get(0) ?? []) : []),
+    ...(rejected.get(ctx.course.id) ?? []),
+  ];
+  for (const a of byCourse.get(ctx.course.id) ?? []) {
+    const origin = `mod_assign_get_assignments assignment=${a.id}`;
+    if (!a.duedate) {
+      rejections.push({
+        origin,
+        field: "duedate",
+        reason: "assignment without a due date: the work has no date",
+        raw: a,
+      });
+      continue;
+    }
+    const date = unixToDate(a.duedate, tz);
+    if (!inWindow(date, options)) continue;
+    const kind = workKindOf(a.name, deps.mapping);
+    const subjectId = ctx.meaning.subject.id;
+    const classes = await assignmentClasses(deps, ctx, a.cmid, options.signal);
+    if (classes === undefined && ctx.meaning.kind === "class-subject") {
+      const classId = ctx.meaning.classRef.id;
+      candidates.push({
+        record: { id: moodleIds.assignment(a.id), classId, subjectId, kind, date },
+        origin,
+        raw: a,
+      });
+    } else {
+      for (const c of classes ?? []) {
+        candidates.push({
+          record: { id: moodleIds.assignment(a.id, c.id), classId: c.id, subjectId, kind, date },
+          origin,
+          raw: a,
+        });
+      }
+    }
+  }
+  return finish("works", candidates, rejections);
+}
+
+/** A gradebook value: scale items by their label, others by the raw number. */
+export function gradeValue(item: GradeItem): Outcome<MarkValue> {
+  if (item.scaleid) return markFromText(item.gradeformatted ?? "");
+  return markFromNumber(item.graderaw as number);
+}
+
+export async function marksOf(
+  deps: StreamDeps,
+  ctx: CourseContext,
+  options: ReadOptions,
+): Promise<Built<"marks">> {
+  const signal = options.signal;
+  const tz = deps.mapping.timezone;
+  const subjectId = ctx.meaning.subject.id;
+  const candidates: { record: Mark; origin: string; raw: unknown }[] = [];
+  const rejections: Rejection[] = [];
+
+  // Assignment grades: value, grader and time as the assignment module keeps them.
+  const assignments = (await deps.reader.assignments(signal)).byCourse.get(ctx.course.id) ?? [];
+  if (assignments.length > 0) {
+    const grades = await deps.reader.assignGrades(
+      assignments.map((a) => a.id),
+      signal,
+    );
+    rejections.push(...grades.rejected);
+    for (const a of assignments) {
+      for (const g of grades.byAssignment.get(a.id) ?? []) {
+        const origin = `mod_assign_get_grades assignment=${a.id} grade=${g.id}`;
+        if (Number(g.grade) < 0) continue; // "-1.00000": not graded yet
+        const student = ctx.users.get(g.userid);
+        if (student?.role !== "student") {
+          rejections.push({
+            origin,
+            field: "userid",
+            reason: `user ${g.userid} is not an enrolled pupil`,
+            raw: g,
+          });
+          continue;
+        }
+        const value = markFromText(g.grade);
+        if (!value.ok) {
+          rejections.push({ origin, field: "grade", reason: value.reason, raw: g });
+          continue;
+        }
+        const classId = ctx.meaning.kind === "subject" ? classOfUser(ctx, student)?.id : undefined;
+        const grader = g.grader && g.grader > 0 ? ctx.users.get(g.grader) : undefined;
+        const mark: Mark = {
+          id: moodleIds.assignMark(a.id, g.userid),
+          studentId: student.personId,
+          subjectId,
+          workId: moodleIds.assignment(a.id, classId),
+          value: value.value,
+          recordedAt: unixToInstant(g.timemodified, tz),
+          ...(grader ? { authorId: grader.personId } : {}),
+        };
+        candidates.push({ record: mark, origin, raw: g });
+      }
+    }
+  }
+
+  // Gradebook grades of manual and other items (assignment items are read above).
+  const book = await deps.reader.gradebook(ctx.course.id, signal);
+  rejections.push(...book.rejected);
+  const lessons = (await deps.reader.hasAttendance(signal)) ? await lessonIndex(deps, signal) : undefined;
+  for (const { userid, item } of book.rows) {
+    if (item.itemtype === "course" || item.itemtype === "category") continue;
+    if (item.itemtype === "mod" && item.itemmodule === "assign") continue;
+    if (deps.mapping.periodItem.test(item.idnumber)) continue;
+    if (item.graderaw === null || item.graderaw === undefined) continue;
+    const origin = `gradereport_user_get_grade_items course=${ctx.course.id} item=${item.id} user=${userid}`;
+    const student = ctx.users.get(userid);
+    if (student?.role !== "student") continue;
+    const value = gradeValue(item);
+    if (!value.ok) {
+      rejections.push({
+        origin,
+        field: item.scaleid ? "gradeformatted" : "graderaw",
+        reason: value.reason,
+        raw: item,
+      });
+      continue;
+    }
+    const lessonId = lessonOfItem(deps, item, ctx, student, lessons);
+    const mark: Mark = {
+      id: moodleIds.gradeMark(item.id, userid),
+      studentId: student.personId,
+      subjectId,
+      ...(lessonId ? { lessonId } : {}),
+      value: value.value,
+      ...(item.gradedategraded ? { recordedAt: unixToInstant(item.gradedategraded, tz) } : {}),
+    };
+    candidates.push({ record: mark, origin, raw: item });
+  }
+  return finish("marks", candidates, rejections);
+}
+
+export async function periodMarksOf(
+  deps: StreamDeps,
+  ctx: CourseContext,
+  options: ReadOptions,
+): Promise<Built<"periodMarks">> {
+  const book = await deps.reader.gradebook(ctx.course.id, options.signal);
+  const tz = deps.mapping.timezone;
+  const candidates: { record: PeriodMark; origin: string; raw: unknown }[] = [];
+  const rejections: Rejection[] = [];
+  for (const { userid, item } of book.rows) {
+    const m = deps.mapping.periodItem.exec(item.idnumber);
+    if (!m?.groups?.periodId || item.graderaw === null || item.graderaw === undefined) continue;
+    const origin = `gradereport_user_get_grade_items course=${ctx.course.id} item=${item.id} user=${userid}`;
+    const student = ctx.users.get(userid);
+    if (student?.role !== "student") continue;
+    const value = gradeValue(item);
+    if (!value.ok) {
+      rejections.push({
+        origin,
+        field: item.scaleid ? "gradeformatted" : "graderaw",
+        reason: value.reason,
+        raw: item,
+      });
+      continue;
+    }
+    const record: PeriodMark = {
+      studentId: student.personId,
+      subjectId: ctx.meaning.subject.id,
+      periodId: m.groups.periodId,
+      value: value.value,
+      ...(item.gradedategraded ? { recordedAt: unixToInstant(item.gradedategraded, tz) } : {}),
+    };
+    candidates.push({ record, origin, raw: item });
+  }
+  return finish("periodMarks", candidates, rejections);
+}

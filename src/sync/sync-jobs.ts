@@ -1,0 +1,32 @@
+// Queue handlers of the sync side. A "sync" job names one source (or none: then it fans out one job per
+// source, with ids derived from its own so a repeated slot adds nothing); the data is ids only.
+import { log } from "../log/logger.ts";
+import type { JobHandlers, JobQueue } from "../queue/types.ts";
+import type { Db } from "../store/db.ts";
+import { runSync } from "./run-sync.ts";
+import { connectorFor, getSource, listSources, rememberSchool } from "./sources.ts";
+
+export function syncJobHandlers(db: Db, queue: JobQueue): JobHandlers {
+  return {
+    sync: async (job) => {
+      const full = job.data.full === true;
+      if (!job.data.sourceId) {
+        const sources = await listSources(db);
+        for (const s of sources) {
+          await queue.add("sync", { sourceId: s.id, full }, { jobId: `${job.id}:${s.id}` });
+        }
+        log.info("sync fan-out", { job: job.id, sources: sources.length });
+        return { enqueued: sources.length };
+      }
+      const source = await getSource(db, job.data.sourceId);
+      const summary = await runSync(db, connectorFor(source), {
+        source: source.id,
+        full,
+        knownSchoolId: source.schoolId ?? undefined,
+      });
+      await rememberSchool(db, source.id, summary.schoolId);
+      log.info("sync done", { job: job.id, source: source.id, run: summary.runId, ...summary.totals });
+      return { runId: summary.runId };
+    },
+  };
+}
