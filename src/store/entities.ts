@@ -182,16 +182,21 @@ export const ENTITIES: { [S in StreamName]: Entity<S> } = {
 /** What the SQL side needs of an entity, whatever its stream. */
 export type EntityShape = Omit<Entity, "keyFields" | "stream"> & { stream: StreamName };
 
+const keyFns = new Map<string, (r: Record<string, unknown>) => string>();
+
 export function recordKey<S extends StreamName>(entity: Entity<S>, record: StreamRecords[S]): string {
-  const r = record as unknown as Record<string, unknown>;
-  // Instants key by their UTC form, so the same moment written with another offset is the same record.
-  return entity.keyFields
-    .map((f) =>
+  let fn = keyFns.get(entity.table);
+  if (!fn) {
+    // Instants key by their UTC form, so the same moment written with another offset is the same record.
+    const parts = entity.keyFields.map((f) =>
       entity.columns.find((c) => c.field === f)?.type === "timestamptz"
-        ? new Date(String(r[f])).toISOString()
-        : String(r[f]),
-    )
-    .join("|");
+        ? (r: Record<string, unknown>) => new Date(String(r[f])).toISOString()
+        : (r: Record<string, unknown>) => String(r[f]),
+    );
+    fn = parts.length === 1 ? parts[0] : (r) => parts.map((p) => p(r)).join("|");
+    keyFns.set(entity.table, fn);
+  }
+  return fn(record as unknown as Record<string, unknown>);
 }
 
 /** SQL type of a column as unnest() needs it. */

@@ -92,7 +92,8 @@ export async function writeRecords<S extends StreamName>(
   const byKey = new Map<string, Prepared>();
   for (const r of records) {
     const normalized = normalizeRecord(entity, r);
-    byKey.set(recordKey(entity, r), { key: recordKey(entity, r), normalized, hash: recordHash(normalized) });
+    const key = recordKey(entity, r);
+    byKey.set(key, { key, normalized, hash: recordHash(normalized) });
   }
   const keys = [...byKey.keys()];
   if (keys.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };

@@ -39,31 +39,30 @@ export class ReferenceIndex {
     this.known.get(stream)?.add(key);
   }
 
-  private async keys(stream: StreamName): Promise<Set<string>> {
-    let set = this.known.get(stream);
-    if (!set) {
+  /** Loads (once) the ids of every stream `stream` refers to, so `check` can then run without awaiting. */
+  async prepare(stream: StreamName): Promise<void> {
+    const refs = REFERENCES[stream] as Record<string, StreamName> | undefined;
+    for (const target of new Set(Object.values(refs ?? {}))) {
+      if (this.known.has(target)) continue;
       const rows = await this.db.query<{ key: string }>(
-        `SELECT key FROM ${ENTITIES[stream].table} WHERE school_id = $1 AND deleted_at IS NULL`,
+        `SELECT key FROM ${ENTITIES[target].table} WHERE school_id = $1 AND deleted_at IS NULL`,
         [this.schoolId],
       );
-      set = new Set(rows.map((r) => r.key));
-      this.known.set(stream, set);
+      this.known.set(target, new Set(rows.map((r) => r.key)));
     }
-    return set;
   }
 
-  /** The first broken reference of a record, or null when all it names exists. */
-  async check<S extends StreamName>(
-    stream: S,
-    record: StreamRecords[S],
-  ): Promise<{ field: string; reason: string } | null> {
+  /** The first broken reference of a record, or null when all it names exists. Call `prepare(stream)` first. */
+  check<S extends StreamName>(stream: S, record: StreamRecords[S]): { field: string; reason: string } | null {
     const refs = REFERENCES[stream] as Record<string, StreamName> | undefined;
     if (!refs) return null;
     const r = record as unknown as Record<string, unknown>;
     for (const [field, target] of Object.entries(refs)) {
       const v = r[field];
       if (v === undefined || v === null) continue;
-      if (!(await this.keys(target)).has(String(v))) {
+      const known = this.known.get(target);
+      if (!known) throw new Error(`ReferenceIndex.prepare("${stream}") was not called`);
+      if (!known.has(String(v))) {
         return { field, reason: `unknown ${field} "${String(v)}": no such record in ${target}` };
       }
     }

@@ -4,6 +4,7 @@ import { isConnectorError } from "../connectors/errors.ts";
 import type { Connector, RejectedRecord } from "../connectors/types.ts";
 import { STREAMS, type StreamName, type StreamRecords } from "../model/records.ts";
 import type { Db } from "../store/db.ts";
+import { updateEnrollments } from "../store/enrollments.ts";
 import { ENTITIES, recordKey } from "../store/entities.ts";
 import { markMissingDeleted, type Observation, writeRecords } from "../store/record-writer.ts";
 import {
@@ -128,6 +129,7 @@ export async function runSync(db: Db, connector: Connector, options: SyncOptions
     for (const stream of wanted) {
       const counts = await syncStream(db, connector, stream, {
         schoolId: school.id,
+        timezone: school.timezone,
         runId,
         observedAt,
         full: options.full,
@@ -156,6 +158,7 @@ export async function runSync(db: Db, connector: Connector, options: SyncOptions
 
 interface StreamContext {
   schoolId: string;
+  timezone: string;
   runId: number;
   observedAt: Date;
   full: boolean;
@@ -187,7 +190,16 @@ async function syncStream<S extends StreamName>(
   // resumes from its committed cursor as a partial read; the next read from null is full again.
   const cursor = ctx.full ? null : state.cursor;
   const fullRead = cursor === null;
-  for await (const page of connector.read(stream, { cursor, from: ctx.options.from, to: ctx.options.to })) {
+  await ctx.refs.prepare(stream);
+  const pages = connector
+    .read(stream, { cursor, from: ctx.options.from, to: ctx.options.to })
+    [Symbol.asyncIterator]();
+  // The next page is fetched and parsed while the database writes this one: the two overlap on two cores.
+  let next = pages.next();
+  for (;;) {
+    const step = await next;
+    if (step.done) break;
+    const page = step.value;
     const good: StreamRecords[S][] = [];
     const rejected: RejectedRecord[] = [...page.rejected];
     for (const record of page.records) {
@@ -201,7 +213,7 @@ async function syncStream<S extends StreamName>(
         });
         continue;
       }
-      const broken = await ctx.refs.check(stream, record);
+      const broken = ctx.refs.check(stream, record);
       if (broken) {
         rejected.push({
           stream,
@@ -216,6 +228,9 @@ async function syncStream<S extends StreamName>(
       good.push(record);
     }
     counts.read += page.records.length + page.rejected.length;
+    next = pages.next();
+    // A failed read of the next page must not go unhandled while this page is written; it is awaited above.
+    next.catch(() => {});
     await db.transaction(async (tx) => {
       const w = await writeRecords(tx, entity, good, obs);
       counts.inserted += w.inserted;
@@ -238,6 +253,14 @@ async function syncStream<S extends StreamName>(
   }
   await db.transaction(async (tx) => {
     if (fullRead) counts.deleted = await markMissingDeleted(tx, entity, seen, obs);
+    if (stream === "persons") {
+      await updateEnrollments(tx, {
+        schoolId: ctx.schoolId,
+        timezone: ctx.timezone,
+        observedAt: ctx.observedAt,
+        firstObservation: state.lastObservedAt === null,
+      });
+    }
     await completeStream(tx, {
       schoolId: ctx.schoolId,
       stream,
@@ -246,6 +269,8 @@ async function syncStream<S extends StreamName>(
       fullRead,
     });
   });
+  // Fresh statistics after a bulk load: without them the planner picks a poor index for the next key lookups.
+  if (counts.inserted + counts.updated > 1000) await db.exec(`ANALYZE ${entity.table}`);
   ctx.refs.invalidate(stream);
   ctx.options.onProgress?.({ stream, read: counts.read, finished: true });
   return counts;

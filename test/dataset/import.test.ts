@@ -183,6 +183,34 @@ forEachEngine("dataset import", (ctx) => {
     expect(lessonsThen.find((l) => l.id === "l2")?.topic).to.equal(undefined);
   });
 
+  it("keeps enrollments with dates: a student moving class closes one and opens the next", async () => {
+    const db = await ctx.open();
+    const a = tinySchool("2025-10-02T18:00:00+03:00");
+    await importDataset(db, writeDataset(a));
+    const b = clone(a);
+    b.manifest.observedAt = "2025-10-06T09:00:00+03:00";
+    b.streams.classes.push({ id: "5b", grade: 5, letter: "Б" });
+    const s1 = b.streams.persons.find((p) => p.id === "s1");
+    if (s1) s1.classId = "5b";
+    b.streams.persons = b.streams.persons.filter((p) => p.id !== "s2");
+    await importDataset(db, writeDataset(b));
+    const rows = await db.query<{
+      student_id: string;
+      class_id: string;
+      from_date: string | null;
+      to_date: string | null;
+    }>("SELECT student_id, class_id, from_date, to_date FROM enrollments ORDER BY student_id, id");
+    expect(rows).to.deep.equal([
+      { student_id: "s1", class_id: "5a", from_date: null, to_date: "2025-10-06" },
+      { student_id: "s1", class_id: "5b", from_date: "2025-10-06", to_date: null },
+      { student_id: "s2", class_id: "5a", from_date: null, to_date: "2025-10-06" },
+    ]);
+    const again = await importDataset(db, writeDataset(b));
+    expect(again.totals.inserted + again.totals.updated).to.equal(0);
+    const [{ n }] = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM enrollments");
+    expect(n).to.equal(3);
+  });
+
   it("a record that comes back after deletion is live again", async () => {
     const db = await ctx.open();
     const a = tinySchool("2025-10-02T18:00:00+03:00");

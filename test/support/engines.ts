@@ -3,7 +3,9 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import type { Db } from "../../src/store/db.ts";
+import { migrate } from "../../src/store/migrate.ts";
 import { openStore } from "../../src/store/open-store.ts";
+import { PgliteDb } from "../../src/store/pglite-db.ts";
 
 export interface EngineContext {
   engine: "pglite" | "postgres";
@@ -12,6 +14,20 @@ export interface EngineContext {
 }
 
 const DATABASE_URL = process.env.DATABASE_URL;
+
+// One migrated PGlite database per test process, cloned for each test: migrating every time is slow.
+let template: Promise<Blob | File> | undefined;
+async function freshPglite(): Promise<Db> {
+  template ??= (async () => {
+    const db = await openStore({});
+    const dump = await (db as PgliteDb).dump();
+    await db.close();
+    return dump;
+  })();
+  const db = await PgliteDb.open(undefined, await template);
+  await migrate(db); // a no-op on the clone; keeps the suite honest if the template is stale
+  return db;
+}
 
 export function forEachEngine(title: string, body: (ctx: EngineContext) => void): void {
   describe(`${title} [pglite]`, () => {
@@ -22,7 +38,7 @@ export function forEachEngine(title: string, body: (ctx: EngineContext) => void)
     body({
       engine: "pglite",
       open: async () => {
-        const db = await openStore({});
+        const db = await freshPglite();
         opened.push(db);
         return db;
       },
