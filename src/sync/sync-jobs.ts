@@ -10,10 +10,15 @@ export function syncJobHandlers(db: Db, queue: JobQueue): JobHandlers {
   return {
     sync: async (job) => {
       const full = job.data.full === true;
+      // An optional date window (a school year other than the current one), as the CLI's --from/--to.
+      const window = {
+        from: typeof job.data.from === "string" ? job.data.from : undefined,
+        to: typeof job.data.to === "string" ? job.data.to : undefined,
+      };
       if (!job.data.sourceId) {
         const sources = await listSources(db);
         for (const s of sources) {
-          await queue.add("sync", { sourceId: s.id, full }, { jobId: `${job.id}:${s.id}` });
+          await queue.add("sync", { sourceId: s.id, full, ...window }, { jobId: `${job.id}:${s.id}` });
         }
         log.info("sync fan-out", { job: job.id, sources: sources.length });
         return { enqueued: sources.length };
@@ -22,6 +27,7 @@ export function syncJobHandlers(db: Db, queue: JobQueue): JobHandlers {
       const summary = await runSync(db, connectorFor(source), {
         source: source.id,
         full,
+        ...window,
         knownSchoolId: source.schoolId ?? undefined,
       });
       await rememberSchool(db, source.id, summary.schoolId);

@@ -1,0 +1,25 @@
+// The source config of a Dnevnik.ru school (validated by the registry).
+import { z } from "zod";
+import { schoolSchema, workKindSchema } from "../../model/records.ts";
+
+export const dnevnikConfigSchema = z.object({
+  /** API base, e.g. https://api.dnevnik.ru/v2/ (also /v2.0/, regional hosts, the simulator). */
+  baseUrl: z.url().default("https://api.dnevnik.ru/v2/"),
+  /** OAuth access token, plain or encrypted with secrets.encryptSecret (`v1.…`). */
+  token: z.string().min(1),
+  /** The school's id as the platform writes it (int64, kept as a decimal string). */
+  schoolId: z.string().regex(/^\d{1,20}$/, "expected the numeric school id as a string"),
+  /** IANA zone of the school; when absent it is derived from the platform's `timeZone` hours. */
+  timezone: schoolSchema.shape.timezone.optional(),
+  workweek: z.union([z.literal(5), z.literal(6)]).default(5),
+  /** Days per date-range request (the API has no paging; a week to a month keeps answers small). */
+  chunkDays: z.number().int().min(7).max(31).default(31),
+  requestsPerSecond: z.number().positive().max(100).default(5),
+  burst: z.number().int().positive().max(100).optional(),
+  timeoutMs: z.number().int().positive().default(30_000),
+  retries: z.number().int().min(0).max(10).default(4),
+  /** Work-type title (exact) → canonical kind, for school-specific types the keyword table misses. */
+  workTypeKinds: z.record(z.string(), workKindSchema).default({}),
+});
+
+export type DnevnikConfig = z.infer<typeof dnevnikConfigSchema>;

@@ -1,0 +1,364 @@
+// The Dnevnik.ru connector: check, discover, read(stream) as pages of canonical records.
+// A page is one unit of work (one class, or one class × one date window); the cursor names the
+// next unit, so an interrupted read resumes where it stopped. The API has no change feed: a read
+// that reaches the end returns cursor null and the next read is a full snapshot again.
+import { DateTime } from "luxon";
+import type { School, StreamName } from "../../model/records.ts";
+import { BadPayloadError, ConnectorError } from "../errors.ts";
+import type { ConnectorDeps } from "../registry.ts";
+import { decryptSecret, isEncryptedSecret } from "../secrets.ts";
+import type { CheckResult, Connector, Discovery, Page, ReadOptions, RejectedRecord } from "../types.ts";
+import { DnevnikClient } from "./client.ts";
+import type { DnevnikConfig } from "./config.ts";
+import { dateChunks } from "./date-chunks.ts";
+import * as M from "./mapping.ts";
+import { schoolSchema, userSchema } from "./schemas.ts";
+import { zoneFromOffsetHours } from "./time.ts";
+
+/** Streams this connector reads (parents, activity and outages are not in the partner API). */
+export const DNEVNIK_STREAMS = [
+  "periods",
+  "calendar",
+  "subjects",
+  "persons",
+  "classes",
+  "lessons",
+  "works",
+  "marks",
+  "attendance",
+  "periodMarks",
+] as const satisfies readonly StreamName[];
+
+type DnevnikStream = (typeof DNEVNIK_STREAMS)[number];
+
+interface Unit {
+  key: string;
+  run(signal?: AbortSignal): Promise<M.Mapped<StreamName>>;
+}
+
+interface CursorState {
+  v: 1;
+  from: string;
+  to: string;
+  next: string;
+}
+
+function parseCursor(cursor: string | null): CursorState | null {
+  if (!cursor) return null;
+  try {
+    const c = JSON.parse(cursor) as Partial<CursorState>;
+    if (c.v === 1 && typeof c.from === "string" && typeof c.to === "string" && typeof c.next === "string") {
+      return c as CursorState;
+    }
+  } catch {
+    // an unreadable cursor means a full read: re-reading is idempotent
+  }
+  return null;
+}
+
+function dedupe<T>(records: T[], key: (r: T) => string): T[] {
+  const seen = new Map<string, T>();
+  for (const r of records) if (!seen.has(key(r))) seen.set(key(r), r);
+  return [...seen.values()];
+}
+
+function dedupeRejected(rejected: RejectedRecord[]): RejectedRecord[] {
+  return dedupe(rejected, (r) => `${r.reason}|${r.field ?? ""}|${JSON.stringify(r.raw)}`);
+}
+
+export class DnevnikConnector implements Connector {
+  readonly kind = "dnevnik";
+  private readonly client: DnevnikClient;
+  private schoolCache: Promise<School> | null = null;
+
+  constructor(
+    private readonly config: DnevnikConfig,
+    deps: ConnectorDeps = {},
+  ) {
+    const token = isEncryptedSecret(config.token) ? decryptSecret(config.token, deps.secret) : config.token;
+    this.client = new DnevnikClient({
+      baseUrl: config.baseUrl,
+      token,
+      timeoutMs: deps.http?.timeoutMs ?? config.timeoutMs,
+      requestsPerSecond: deps.http?.rateLimit?.requestsPerSecond ?? config.requestsPerSecond,
+      burst: deps.http?.rateLimit?.burst ?? config.burst,
+      retry: { retries: config.retries, ...deps.http?.retry },
+      breaker: deps.http?.breaker,
+      clock: deps.clock,
+      random: deps.random,
+    });
+  }
+
+  stats(): { requests: number; retries: number } {
+    return this.client.stats();
+  }
+
+  async check(): Promise<CheckResult> {
+    try {
+      const me = await this.client.me();
+      const user = userSchema.safeParse(me.body);
+      if (!user.success) throw new BadPayloadError({ detail: `${me.origin}: not a user object` });
+      const school = await this.school();
+      const roles = user.data.roles?.length ? user.data.roles.join(", ") : "none listed";
+      return {
+        ok: true,
+        detail: `user ${user.data.id_str} (roles: ${roles}); school ${school.id} "${school.name}"`,
+      };
+    } catch (e) {
+      if (!(e instanceof ConnectorError)) throw e;
+      return { ok: false, detail: `${e.kind}: ${e.detail}` };
+    }
+  }
+
+  async discover(): Promise<Discovery> {
+    return { school: await this.school(), streams: [...DNEVNIK_STREAMS] };
+  }
+
+  /** The school with its IANA zone (config wins over the platform's whole-hour `timeZone`). */
+  school(signal?: AbortSignal): Promise<School> {
+    this.schoolCache ??= this.loadSchool(signal).catch((e) => {
+      this.schoolCache = null;
+      throw e;
+    });
+    return this.schoolCache;
+  }
+
+  private async loadSchool(signal?: AbortSignal): Promise<School> {
+    const f = await this.client.school(this.config.schoolId, signal);
+    const s = schoolSchema.safeParse(f.body);
+    if (!s.success) throw new BadPayloadError({ detail: `${f.origin}: ${s.error.issues[0].message}` });
+    const zone =
+      this.config.timezone ??
+      (typeof s.data.timeZone === "number" ? zoneFromOffsetHours(s.data.timeZone) : null) ??
+      null;
+    if (!zone) {
+      throw new BadPayloadError({
+        detail: `${f.origin}: school time zone unknown (timeZone=${String(s.data.timeZone)}); set "timezone" in the source config`,
+      });
+    }
+    return { id: s.data.id_str, name: s.data.name, timezone: zone, workweek: this.config.workweek };
+  }
+
+  async *read<S extends StreamName>(stream: S, options: ReadOptions): AsyncIterable<Page<S>> {
+    if (!(DNEVNIK_STREAMS as readonly string[]).includes(stream)) {
+      throw new Error(`dnevnik connector does not read stream "${stream}" (see discover())`);
+    }
+    const signal = options.signal;
+    const school = await this.school(signal);
+    const resume = parseCursor(options.cursor);
+    const window = resume ?? { ...this.defaultWindow(school.timezone, options.from, options.to) };
+    const units = await this.unitsOf(
+      stream as DnevnikStream,
+      school.timezone,
+      window.from,
+      window.to,
+      signal,
+    );
+    let start = resume ? units.findIndex((u) => u.key === resume.next) : 0;
+    if (start < 0) start = 0; // the unit is gone (class removed): read it all again
+    if (units.length === 0) {
+      yield { records: [], rejected: [], cursor: null, progress: { done: 0, total: 0 } };
+      return;
+    }
+    for (let i = start; i < units.length; i += 1) {
+      signal?.throwIfAborted();
+      const mapped = await units[i].run(signal);
+      const next = units[i + 1];
+      yield {
+        records: mapped.records as Page<S>["records"],
+        rejected: mapped.rejected,
+        cursor: next ? JSON.stringify({ v: 1, from: window.from, to: window.to, next: next.key }) : null,
+        progress: { done: i + 1, total: units.length },
+      };
+    }
+  }
+
+  /** The school year around today (1 September – 31 August) unless the caller names a window. */
+  private defaultWindow(zone: string, from?: string, to?: string): { from: string; to: string } {
+    const today = DateTime.now().setZone(zone);
+    const startYear = today.month >= 9 ? today.year : today.year - 1;
+    return { from: from ?? `${startYear}-09-01`, to: to ?? `${startYear + 1}-08-31` };
+  }
+
+  private async groupIds(signal?: AbortSignal): Promise<string[]> {
+    const f = await this.client.eduGroups(this.config.schoolId, signal);
+    return M.classGroupIds(f.body, f.origin);
+  }
+
+  private async unitsOf(
+    stream: DnevnikStream,
+    zone: string,
+    from: string,
+    to: string,
+    signal?: AbortSignal,
+  ): Promise<Unit[]> {
+    const schoolId = this.config.schoolId;
+    const c = this.client;
+    switch (stream) {
+      case "subjects":
+        return [
+          {
+            key: "school",
+            run: async (s) => {
+              const f = await c.subjects(schoolId, s);
+              return M.mapSubjects(f.body, f.origin);
+            },
+          },
+        ];
+      case "classes":
+        return [
+          {
+            key: "school",
+            run: async (s) => {
+              const f = await c.eduGroups(schoolId, s);
+              const teachers = new Map<string, string | undefined>();
+              for (const g of M.classGroupIds(f.body, f.origin)) {
+                const t = await c.classTeacher(g, s);
+                teachers.set(g, t ? M.classTeacherId(t.body) : undefined);
+              }
+              return M.mapClasses(f.body, f.origin, teachers);
+            },
+          },
+        ];
+      case "persons": {
+        const groups = await this.groupIds(signal);
+        const staff: Unit = {
+          key: "staff",
+          run: async (s) => {
+            const f = await c.teachers(schoolId, s);
+            return M.mapStaff(f.body, f.origin);
+          },
+        };
+        return [
+          staff,
+          ...groups.map(
+            (g): Unit => ({
+              key: `group:${g}`,
+              run: async (s) => {
+                const f = await c.groupPersons(g, s);
+                return M.mapStudents(f.body, f.origin, g);
+              },
+            }),
+          ),
+        ];
+      }
+      case "periods":
+      case "calendar": {
+        const groups = await this.groupIds(signal);
+        return [
+          {
+            key: "school",
+            run: async (s) => {
+              const all: M.Mapped<StreamName> = { records: [], rejected: [] };
+              for (const g of groups) {
+                const f = await c.reportingPeriodGroup(g, s);
+                const part =
+                  stream === "periods"
+                    ? M.mapPeriods(f.body, f.origin, zone)
+                    : M.mapHolidays(f.body, f.origin, zone);
+                all.records.push(...part.records);
+                all.rejected.push(...part.rejected);
+              }
+              const key = (r: unknown) =>
+                stream === "periods" ? (r as { id: string }).id : (r as { date: string }).date;
+              return { records: dedupe(all.records, key), rejected: dedupeRejected(all.rejected) };
+            },
+          },
+        ];
+      }
+      case "periodMarks": {
+        const groups = await this.groupIds(signal);
+        return groups.map((g) => ({
+          key: `group:${g}`,
+          run: async (s) => {
+            const f = await c.groupFinalMarks(g, s);
+            return M.mapFinalMarks(f.body, f.origin);
+          },
+        }));
+      }
+      case "lessons":
+      case "works":
+      case "marks":
+      case "attendance": {
+        const groups = await this.groupIds(signal);
+        const chunks = dateChunks(from, to, this.config.chunkDays);
+        const bells = new Map<string, Promise<M.BellSchedule>>();
+        let workTypes: Promise<Map<string, M.WorkTypeInfo>> | null = null;
+        const workTypesOnce = (s?: AbortSignal) => {
+          workTypes ??= c
+            .workTypes(schoolId, s)
+            .then((f) => M.workTypeIndex(f.body, f.origin, this.config.workTypeKinds));
+          return workTypes;
+        };
+        const bellsOf = (g: string, s?: AbortSignal) => {
+          let b = bells.get(g);
+          if (!b) {
+            b = c
+              .timetable(g, s)
+              .then((f) => M.bellSchedule(f.body))
+              .catch((e) => {
+                if (e instanceof ConnectorError && e.kind === "not-found") return M.bellSchedule([]);
+                throw e;
+              });
+            bells.set(g, b);
+          }
+          return b;
+        };
+        const units: Unit[] = [];
+        for (const g of groups) {
+          for (const chunk of chunks) {
+            units.push({
+              key: `group:${g}:${chunk.from}`,
+              run: (s) => this.readWindow(stream, zone, g, chunk.from, chunk.to, s, bellsOf, workTypesOnce),
+            });
+          }
+        }
+        return units;
+      }
+    }
+  }
+
+  private async readWindow(
+    stream: "lessons" | "works" | "marks" | "attendance",
+    zone: string,
+    groupId: string,
+    from: string,
+    to: string,
+    signal: AbortSignal | undefined,
+    bellsOf: (g: string, s?: AbortSignal) => Promise<M.BellSchedule>,
+    workTypesOf: (s?: AbortSignal) => Promise<Map<string, M.WorkTypeInfo>>,
+  ): Promise<M.Mapped<StreamName>> {
+    const c = this.client;
+    if (stream === "attendance") {
+      const f = await c.groupLogEntries(groupId, from, to, signal);
+      return M.mapLogEntries(f.body, f.origin, zone);
+    }
+    if (stream === "lessons") {
+      const bells = await bellsOf(groupId, signal);
+      const f = await c.groupLessons(groupId, from, to, signal);
+      return M.mapLessons(f.body, f.origin, { zone, groupId, bells });
+    }
+    const workTypes = await workTypesOf(signal);
+    const lessons = await c.groupLessons(groupId, from, to, signal);
+    if (stream === "works") return M.mapWorks(lessons.body, lessons.origin, { zone, groupId, workTypes });
+
+    const marks = await c.groupMarks(groupId, from, to, signal);
+    const index = new M.LessonIndex();
+    index.add(lessons.body);
+    // A mark set in this window may belong to a lesson outside it: fetch those lessons one by one.
+    const refs = M.markRefs(marks.body, marks.origin);
+    for (const id of refs.lessonIds) {
+      if (index.subjectOfLesson.has(id)) continue;
+      try {
+        index.add((await c.lesson(id, signal)).body);
+      } catch (e) {
+        if (!(e instanceof ConnectorError && e.kind === "not-found")) throw e;
+      }
+    }
+    return M.mapMarks(marks.body, marks.origin, { lessons: index, workTypes });
+  }
+}
+
+export function createDnevnikConnector(config: DnevnikConfig, deps: ConnectorDeps): Connector {
+  return new DnevnikConnector(config, deps);
+}
