@@ -18,14 +18,20 @@ export const archiveSignerConfigSchema = z
     /** PKCS#12 file of the director (pades, cms). Absent → the demo certificate (`npm start`) or an error. */
     p12: z.string().min(1).optional(),
     /** Name of the environment variable that holds the PKCS#12 passphrase (never the passphrase itself). */
-    passphraseEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/).default("REGLAMENT_SIGN_PASSPHRASE"),
+    passphraseEnv: z
+      .string()
+      .regex(/^[A-Z_][A-Z0-9_]*$/)
+      .default("REGLAMENT_SIGN_PASSPHRASE"),
     /** Trusted CA certificates (PEM) for verification. */
     caFile: z.string().optional(),
     /** external: e.g. `cryptcp -sign -detached -der -thumbprint … {in} {out}` */
     signCommand: z.string().min(1).optional(),
     /** external: e.g. `cryptcp -verify -detached {in} {sig}` */
     verifyCommand: z.string().min(1).optional(),
-    signatureExtension: z.string().regex(/^\.[A-Za-z0-9]{1,8}$/).default(".sig"),
+    signatureExtension: z
+      .string()
+      .regex(/^\.[A-Za-z0-9]{1,8}$/)
+      .default(".sig"),
   })
   .strict()
   .superRefine((s, ctx) => {

@@ -2,11 +2,13 @@
 import { Command, CommanderError } from "commander";
 import { registerAdmin } from "./commands/admin.ts";
 import { registerArchive } from "./commands/archive.ts";
+import { registerCheck } from "./commands/check.ts";
 import { registerDemo } from "./commands/demo.ts";
+import { registerEscalate } from "./commands/escalate.ts";
 import { registerImportExport } from "./commands/import-export.ts";
+import { registerReport } from "./commands/report.ts";
 import { registerSources } from "./commands/sources.ts";
 import { registerStart } from "./commands/start.ts";
-import { registerReport } from "./commands/report.ts";
 import { registerStatus } from "./commands/status.ts";
 import { registerWorker } from "./commands/worker.ts";
 
@@ -17,6 +19,7 @@ export function buildProgram(): Command {
     .option("--config <file>", "a school's config file layered over config/default.yaml")
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
+  registerCheck(program);
   registerStart(program);
   registerImportExport(program);
   registerDemo(program);
@@ -26,6 +29,7 @@ export function buildProgram(): Command {
   registerWorker(program);
   registerAdmin(program);
   registerArchive(program);
+  registerEscalate(program);
   const overrideAll = (c: Command) => {
     c.exitOverride();
     c.commands.forEach(overrideAll);

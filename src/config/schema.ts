@@ -20,6 +20,7 @@ const DEFAULT_SCHEDULES = [
 ];
 
 import { archiveConfigSchema, defaultArchiveConfig } from "../archive/archive-config.ts";
+import { escalationConfigSchema } from "../escalation/escalation-config.ts";
 
 export const configSchema = z
   .object({
@@ -62,6 +63,8 @@ export const configSchema = z
     /** What `reglament serve` enqueues, and when (cron in the given IANA zone). */
     schedules: z.array(scheduleEntrySchema).default(DEFAULT_SCHEDULES),
     archive: archiveConfigSchema.default(defaultArchiveConfig),
+    /** Escalation delivery: channels, quiet hours, channel per kind of staff (src/escalation). */
+    escalation: escalationConfigSchema.prefault({}),
   })
   .strict();
 

@@ -57,6 +57,8 @@ export interface SyncOptions {
     total?: number;
     finished?: boolean;
   }) => void;
+  /** The sync's clock: when a live platform is observed (default: now). A replayed platform sets its own present. */
+  now?: Date;
   /** Date window (`YYYY-MM-DD`, inclusive) to read; absent → the connector's default (the current school year). */
   from?: string;
   to?: string;
@@ -93,7 +95,7 @@ export async function runSync(db: Db, connector: Connector, options: SyncOptions
     throw err;
   }
   const school = discovery.school;
-  const observedAt = discovery.observedAt ? new Date(discovery.observedAt) : new Date();
+  const observedAt = discovery.observedAt ? new Date(discovery.observedAt) : (options.now ?? new Date());
   const mode = options.full ? "full" : "incremental";
 
   const lockKey = `${options.source}@${school.id}`;

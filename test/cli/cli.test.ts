@@ -2,10 +2,14 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "chai";
+import type { Command, CommanderError } from "commander";
+import { buildProgram } from "../../src/cli/program.ts";
 import { tinySchool, writeDataset } from "../support/dataset-builder.ts";
 import { runCli } from "../support/run-cli.ts";
 
-describe("reglament CLI", () => {
+describe("reglament CLI", function () {
+  // Each case starts the real executable (and an embedded database): slow on a busy machine, not a speed test.
+  this.timeout(300_000);
   const dataDir = () => mkdtempSync(join(tmpdir(), "reglament-cli-"));
 
   it("has --help on every command", async () => {

@@ -1,12 +1,13 @@
 // A sync killed with SIGKILL mid-run and restarted ends in exactly the store of an uninterrupted run:
 // each page and its cursor commit together, so nothing is lost and nothing is written twice.
-import { expect } from "chai";
+
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { expect } from "chai";
 import { exportDataset } from "../../src/dataset/export.ts";
 import { loadDataset } from "../../src/dataset/load.ts";
 import { generateDemoSchool } from "../../src/demo/generate.ts";
@@ -17,9 +18,14 @@ import { type SimulatedSource, startSimulatedSource } from "./support/simulated-
 const CHILD = fileURLToPath(new URL("./support/sync-child.ts", import.meta.url));
 const DATABASE_URL = process.env.DATABASE_URL;
 
-function runChild(env: Record<string, string>): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+function runChild(
+  env: Record<string, string>,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", CHILD], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", "tsx", CHILD], {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => {
@@ -43,7 +49,11 @@ async function exportedJournal(schema: string, schoolId: string): Promise<Record
   } finally {
     await db.close();
   }
-  return Object.fromEntries(readdirSync(dir).filter((f) => f.endsWith(".jsonl")).map((f) => [f, readFileSync(join(dir, f), "utf8")]));
+  return Object.fromEntries(
+    readdirSync(dir)
+      .filter((f) => f.endsWith(".jsonl"))
+      .map((f) => [f, readFileSync(join(dir, f), "utf8")]),
+  );
 }
 
 describe("sync crash safety [postgres]", function () {
@@ -54,7 +64,8 @@ describe("sync crash safety [postgres]", function () {
 
   before(async function () {
     if (!DATABASE_URL) {
-      if (process.env.CI === "true") throw new Error("CI=true but DATABASE_URL is not set: the PostgreSQL suite is mandatory");
+      if (process.env.CI === "true")
+        throw new Error("CI=true but DATABASE_URL is not set: the PostgreSQL suite is mandatory");
       this.skip();
     }
     const out = mkdtempSync(join(tmpdir(), "reglament-crash-demo-"));
@@ -77,7 +88,12 @@ describe("sync crash safety [postgres]", function () {
     const { pages } = JSON.parse(clean.stdout.trim().split("\n").pop() ?? "{}") as { pages: number };
     expect(pages).to.be.greaterThan(6);
 
-    const killed = await runChild({ ...window, SCHEMA: crashed, SOURCE: source, KILL_AT_PAGE: String(Math.floor(pages / 2)) });
+    const killed = await runChild({
+      ...window,
+      SCHEMA: crashed,
+      SOURCE: source,
+      KILL_AT_PAGE: String(Math.floor(pages / 2)),
+    });
     expect(killed.signal).to.equal("SIGKILL");
     const restarted = await runChild({ ...window, SCHEMA: crashed, SOURCE: source });
     expect(restarted.code, restarted.stderr).to.equal(0);

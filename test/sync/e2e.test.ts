@@ -12,12 +12,23 @@ const WINDOW = { from: "2025-09-01", to: "2026-08-31" };
 const SECRET = "test-secret-for-reglament-e2e-0123456789";
 
 async function liveCount(db: Db, table: string): Promise<number> {
-  const [r] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE deleted_at IS NULL`);
+  const [r] = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM ${table} WHERE deleted_at IS NULL`,
+  );
   return r.n;
 }
 
 async function totalRows(db: Db): Promise<string> {
-  const tables = ["lessons", "marks", "attendance", "persons", "period_marks", "works", "record_versions", "quarantine"];
+  const tables = [
+    "lessons",
+    "marks",
+    "attendance",
+    "persons",
+    "period_marks",
+    "works",
+    "record_versions",
+    "quarantine",
+  ];
   const parts = [];
   for (const t of tables) parts.push(JSON.stringify(await db.query(`SELECT * FROM ${t} ORDER BY 1, 2`)));
   return parts.join("\n");
@@ -46,28 +57,47 @@ for (const kind of ["dnevnik", "moodle"] as const) {
       expect(await liveCount(db, "lessons")).to.equal(ds.streams.lessons.length);
       expect(await liveCount(db, "marks")).to.equal(ds.streams.marks.length);
       const before = await totalRows(db);
-      const again = await runSync(db, createConnector({ kind, ...sim.config }), { source: "s1", full: false, ...WINDOW });
+      const again = await runSync(db, createConnector({ kind, ...sim.config }), {
+        source: "s1",
+        full: false,
+        ...WINDOW,
+      });
       expect(again.totals.inserted + again.totals.updated + again.totals.deleted).to.equal(0);
       expect(await totalRows(db)).to.equal(before);
     });
 
     it("a platform that is down opens an outage and the next success closes it", async () => {
       const db = await ctx.open();
-      const first = await runSync(db, createConnector({ kind, ...sim.config }), { source: "s1", full: false, ...WINDOW });
-      sim.setFaults(kind === "dnevnik" ? { serverError: { next: 1000, status: 503 } } : { unavailable: 1000 });
+      const first = await runSync(db, createConnector({ kind, ...sim.config }), {
+        source: "s1",
+        full: false,
+        ...WINDOW,
+      });
+      sim.setFaults(
+        kind === "dnevnik" ? { serverError: { next: 1000, status: 503 } } : { unavailable: 1000 },
+      );
       let failed: Error | undefined;
       try {
-        await runSync(db, createConnector({ kind, ...sim.config }), { source: "s1", full: false, knownSchoolId: first.schoolId, ...WINDOW });
+        await runSync(db, createConnector({ kind, ...sim.config }), {
+          source: "s1",
+          full: false,
+          knownSchoolId: first.schoolId,
+          ...WINDOW,
+        });
       } catch (err) {
         failed = err as Error;
       }
       expect(failed, "the sync must fail while the platform is down").to.not.equal(undefined);
-      const open = await db.query<{ to_at: Date | null }>("SELECT to_at FROM platform_outages WHERE source = 's1'");
+      const open = await db.query<{ to_at: Date | null }>(
+        "SELECT to_at FROM platform_outages WHERE source = 's1'",
+      );
       expect(open).to.have.length(1);
       expect(open[0].to_at).to.equal(null);
       sim.setFaults({});
       await runSync(db, createConnector({ kind, ...sim.config }), { source: "s1", full: false, ...WINDOW });
-      const closed = await db.query<{ to_at: Date | null }>("SELECT to_at FROM platform_outages WHERE source = 's1'");
+      const closed = await db.query<{ to_at: Date | null }>(
+        "SELECT to_at FROM platform_outages WHERE source = 's1'",
+      );
       expect(closed[0].to_at).to.be.instanceOf(Date);
     });
 
@@ -81,7 +111,11 @@ for (const kind of ["dnevnik", "moodle"] as const) {
         expect(String(raw.config.token)).to.not.contain(String(sim.config.token));
         expect(JSON.stringify(raw.config)).to.not.contain(String(sim.config.token));
         expect(maskSecrets((await listSources(db))[0].config).token).to.equal("***");
-        const s = await runSync(db, connectorFor(await getSource(db, "school-1")), { source: "school-1", full: false, ...WINDOW });
+        const s = await runSync(db, connectorFor(await getSource(db, "school-1")), {
+          source: "school-1",
+          full: false,
+          ...WINDOW,
+        });
         expect(s.totals.inserted).to.be.greaterThan(0);
       } finally {
         if (prev === undefined) delete process.env.REGLAMENT_SECRET;

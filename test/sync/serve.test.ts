@@ -55,7 +55,12 @@ describe("serve: scheduler → BullMQ on Redis → worker → store", function (
     queues.push(queue, second);
     const worker = queue.process(jobHandlers(db, queue), { concurrency: 2 });
     const entries = [
-      { name: "every-30-min", cron: "*/30 8-17 * * 1-6", timezone: "Europe/Moscow", job: { name: "sync", data: { from: "2025-09-01", to: "2026-08-31" } } },
+      {
+        name: "every-30-min",
+        cron: "*/30 8-17 * * 1-6",
+        timezone: "Europe/Moscow",
+        job: { name: "sync", data: { from: "2025-09-01", to: "2026-08-31" } },
+      },
     ];
     const a = new Scheduler(queue, entries);
     const b = new Scheduler(second, entries);
@@ -65,7 +70,9 @@ describe("serve: scheduler → BullMQ on Redis → worker → store", function (
     expect(first.duplicate).to.equal(false);
     expect(dup.duplicate).to.equal(true);
     await waitFor(async () => {
-      const [r] = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM sync_runs WHERE status = 'ok'");
+      const [r] = await db.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM sync_runs WHERE status = 'ok'",
+      );
       return r.n >= 1;
     });
     const [{ n }] = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM lessons");
@@ -73,10 +80,14 @@ describe("serve: scheduler → BullMQ on Redis → worker → store", function (
     const next = await a.fireSlot("every-30-min", new Date("2025-10-06T07:00:00Z"));
     expect(next.duplicate).to.equal(false);
     await waitFor(async () => {
-      const [r] = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM sync_runs WHERE status = 'ok'");
+      const [r] = await db.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM sync_runs WHERE status = 'ok'",
+      );
       return r.n >= 2;
     });
-    const runs = await db.query<{ counts: { totals: { inserted: number } } }>("SELECT counts FROM sync_runs ORDER BY id");
+    const runs = await db.query<{ counts: { totals: { inserted: number } } }>(
+      "SELECT counts FROM sync_runs ORDER BY id",
+    );
     expect(runs[1].counts.totals.inserted).to.equal(0);
     await worker.close();
     await deleteKeys(prefix);

@@ -19,7 +19,10 @@ function globals(cmd: Command): GlobalOptions {
 }
 
 /** Archive errors become one-line user errors (the English message names what to fix). */
-async function withStore<T>(cmd: Command, fn: (db: Db, config: ReturnType<typeof configFrom>) => Promise<T>): Promise<T> {
+async function withStore<T>(
+  cmd: Command,
+  fn: (db: Db, config: ReturnType<typeof configFrom>) => Promise<T>,
+): Promise<T> {
   const config = configFrom(globals(cmd));
   const db = await openStoreFrom(config);
   try {
@@ -49,50 +52,56 @@ export function registerArchive(program: Command): void {
     .option("--school <id>", "school id (needed when the store holds several)")
     .option("--validate", "check each signed journal with PDFBox Preflight (slow)")
     .option("--demo-cert", "sign with a throwaway «ДЕМО» certificate when archive.signer.p12 is not set")
-    .action(async (opts: { period?: string; class?: string[]; school?: string; validate?: boolean; demoCert?: boolean }, cmd: Command) => {
-      await withStore(cmd, async (db, config) => {
-        const schoolId = await pickSchool(db, opts.school);
-        const periodId = opts.period ?? (await lastClosedPeriod(db, schoolId));
-        if (!periodId) throw new UserError(`school "${schoolId}" has no period with lessons to archive`);
-        const { signer, demo } = await signerFromConfig(config.archive, { allowDemo: opts.demoCert });
-        if (demo) console.error("warning: signing with the throwaway ДЕМО certificate (not the director's)");
-        const progress = createProgress();
-        let result: Awaited<ReturnType<typeof archivePeriod>>;
-        try {
-          result = await archivePeriod(db, {
-            schoolId,
-            periodId,
-            classIds: opts.class,
-            signer,
-            targets: targetsFromConfig(config.archive),
-            template: config.archive.nameTemplate,
-            tmpDir: resolve(config.archive.tmpDir),
-            retention: config.archive.retention,
-            validate: opts.validate,
-            onProgress: (done, total) => progress.update("journals", done, total),
-          });
-        } finally {
-          progress.stop();
-        }
-        console.log(
-          table(
-            ["class", "file", "version", "pages", "sha256", "retention until"],
-            result.archived.map((a) => [
-              a.classLabel,
-              a.row.archivedPath,
-              a.row.version,
-              a.pages,
-              a.row.sha256.slice(0, 12),
-              a.row.retentionUntil,
-            ]),
-          ),
-        );
-        for (const s of result.skipped) console.log(`skipped ${s.classLabel}: no lessons in the period`);
-        console.log(
-          `Archived ${result.archived.length} journal(s) of period ${periodId} to ${config.archive.targets.length} targets`,
-        );
-      });
-    });
+    .action(
+      async (
+        opts: { period?: string; class?: string[]; school?: string; validate?: boolean; demoCert?: boolean },
+        cmd: Command,
+      ) => {
+        await withStore(cmd, async (db, config) => {
+          const schoolId = await pickSchool(db, opts.school);
+          const periodId = opts.period ?? (await lastClosedPeriod(db, schoolId));
+          if (!periodId) throw new UserError(`school "${schoolId}" has no period with lessons to archive`);
+          const { signer, demo } = await signerFromConfig(config.archive, { allowDemo: opts.demoCert });
+          if (demo)
+            console.error("warning: signing with the throwaway ДЕМО certificate (not the director's)");
+          const progress = createProgress();
+          let result: Awaited<ReturnType<typeof archivePeriod>>;
+          try {
+            result = await archivePeriod(db, {
+              schoolId,
+              periodId,
+              classIds: opts.class,
+              signer,
+              targets: targetsFromConfig(config.archive),
+              template: config.archive.nameTemplate,
+              tmpDir: resolve(config.archive.tmpDir),
+              retention: config.archive.retention,
+              validate: opts.validate,
+              onProgress: (done, total) => progress.update("journals", done, total),
+            });
+          } finally {
+            progress.stop();
+          }
+          console.log(
+            table(
+              ["class", "file", "version", "pages", "sha256", "retention until"],
+              result.archived.map((a) => [
+                a.classLabel,
+                a.row.archivedPath,
+                a.row.version,
+                a.pages,
+                a.row.sha256.slice(0, 12),
+                a.row.retentionUntil,
+              ]),
+            ),
+          );
+          for (const s of result.skipped) console.log(`skipped ${s.classLabel}: no lessons in the period`);
+          console.log(
+            `Archived ${result.archived.length} journal(s) of period ${periodId} to ${config.archive.targets.length} targets`,
+          );
+        });
+      },
+    );
 
   archive
     .command("verify")
@@ -135,7 +144,18 @@ export function registerArchive(program: Command): void {
         const rows = await listArchiveFiles(db, opts.school);
         console.log(
           table(
-            ["file", "version", "class", "period", "year", "signer", "archived", "verified", "replicas", "until"],
+            [
+              "file",
+              "version",
+              "class",
+              "period",
+              "year",
+              "signer",
+              "archived",
+              "verified",
+              "replicas",
+              "until",
+            ],
             rows.map((r) => [
               r.archivedPath,
               r.version,
@@ -161,29 +181,37 @@ export function registerArchive(program: Command): void {
     .option("--today <date>", "YYYY-MM-DD to judge retention on (default today)")
     .option("--dispose", "write the act «о выделении к уничтожению» for them")
     .option("--confirm", "confirm the disposal act (required with --dispose)")
-    .action(async (opts: { school?: string; today?: string; dispose?: boolean; confirm?: boolean }, cmd: Command) => {
-      await withStore(cmd, async (db, config) => {
-        const day = opts.today ?? today();
-        if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new UserError(`--today: expected YYYY-MM-DD, got "${day}"`);
-        const rows = await dueArchiveFiles(db, opts.school, day);
-        console.log(
-          table(
-            ["file", "version", "kind", "until"],
-            rows.map((r) => [r.archivedPath, r.version, r.kind, r.retentionUntil]),
-          ),
-        );
-        console.log(`${rows.length} document(s) past retention on ${day}`);
-        if (!opts.dispose) return;
-        if (!opts.confirm) {
-          throw new UserError("a disposal act needs explicit confirmation: add --confirm (no file is deleted)");
-        }
-        const act = await makeDisposalAct(db, {
-          schoolId: opts.school,
-          today: day,
-          confirm: true,
-          outDir: resolve(config.outDir, "archive-acts"),
+    .action(
+      async (
+        opts: { school?: string; today?: string; dispose?: boolean; confirm?: boolean },
+        cmd: Command,
+      ) => {
+        await withStore(cmd, async (db, config) => {
+          const day = opts.today ?? today();
+          if (!/^\d{4}-\d{2}-\d{2}$/.test(day))
+            throw new UserError(`--today: expected YYYY-MM-DD, got "${day}"`);
+          const rows = await dueArchiveFiles(db, opts.school, day);
+          console.log(
+            table(
+              ["file", "version", "kind", "until"],
+              rows.map((r) => [r.archivedPath, r.version, r.kind, r.retentionUntil]),
+            ),
+          );
+          console.log(`${rows.length} document(s) past retention on ${day}`);
+          if (!opts.dispose) return;
+          if (!opts.confirm) {
+            throw new UserError(
+              "a disposal act needs explicit confirmation: add --confirm (no file is deleted)",
+            );
+          }
+          const act = await makeDisposalAct(db, {
+            schoolId: opts.school,
+            today: day,
+            confirm: true,
+            outDir: resolve(config.outDir, "archive-acts"),
+          });
+          console.log(`Disposal act for ${act.rows.length} document(s) written to ${act.file}`);
         });
-        console.log(`Disposal act for ${act.rows.length} document(s) written to ${act.file}`);
-      });
-    });
+      },
+    );
 }

@@ -4,12 +4,7 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import { getReport, REPORTS } from "../../reports/catalog.ts";
 import { type ReportFormat, reportFormatSchema } from "../../reports/render.ts";
-import {
-  lastObservedDate,
-  loadPeriods,
-  loadSchool,
-  ReportParamsError,
-} from "../../reports/report-data.ts";
+import { lastObservedDate, loadPeriods, loadSchool, ReportParamsError } from "../../reports/report-data.ts";
 import { listReportFiles, type ReportParams, writeReport } from "../../reports/report-files.ts";
 import type { Db } from "../../store/db.ts";
 import { configFrom, type GlobalOptions, openStoreFrom, pickSchool } from "../context.ts";
@@ -47,7 +42,12 @@ export async function defaultPeriodId(db: Db, schoolId: string): Promise<string>
 }
 
 /** The parameters of a kind from the command's options, filling what a kind needs and was not given. */
-export async function paramsFor(db: Db, schoolId: string, kind: string, o: ReportCommandOptions): Promise<ReportParams> {
+export async function paramsFor(
+  db: Db,
+  schoolId: string,
+  kind: string,
+  o: ReportCommandOptions,
+): Promise<ReportParams> {
   const def = getReport(kind);
   const needs = def.scope;
   const p: ReportParams = {};
@@ -96,7 +96,10 @@ export async function paramsFor(db: Db, schoolId: string, kind: string, o: Repor
 }
 
 export function parseFormats(text: string | undefined): ReportFormat[] {
-  const list = (text ?? "pdf").split(",").map((f) => f.trim()).filter(Boolean);
+  const list = (text ?? "pdf")
+    .split(",")
+    .map((f) => f.trim())
+    .filter(Boolean);
   return list.map((f) => {
     const parsed = reportFormatSchema.safeParse(f);
     if (!parsed.success) throw new UserError(`unknown format "${f}" (pdf, xlsx, csv, json)`);
@@ -117,7 +120,14 @@ async function listText(db: Db, schoolId: string | undefined): Promise<string> {
     out.push(
       table(
         ["created", "school", "kind", "format", "bytes", "path"],
-        files.map((f) => [f.createdAt.toISOString().slice(0, 19), f.schoolId, f.kind, f.format, f.bytes, f.path]),
+        files.map((f) => [
+          f.createdAt.toISOString().slice(0, 19),
+          f.schoolId,
+          f.kind,
+          f.format,
+          f.bytes,
+          f.path,
+        ]),
       ),
     );
   }
@@ -139,19 +149,27 @@ export function registerReport(program: Command): void {
     .option("--school <id>", "school id (needed when the store holds several)")
     .action(async (kind: string, opts: ReportCommandOptions, cmd: Command) => {
       const config = configFrom(cmd.optsWithGlobals<GlobalOptions>());
+      // Mistakes in the command itself are reported before the store is opened.
+      const formats = parseFormats(opts.format);
+      if (kind !== "list" && !REPORTS.some((r) => r.kind === kind))
+        throw new UserError(`unknown report "${kind}" (reports: ${REPORTS.map((r) => r.kind).join(", ")})`);
       const db = await openStoreFrom(config);
       try {
         if (kind === "list") {
           console.log(await listText(db, opts.school));
           return;
         }
-        const formats = parseFormats(opts.format);
         const schoolId = await pickSchool(db, opts.school);
         const outDir = resolve(opts.out ?? `${config.outDir}/reports`);
         const params = await paramsFor(db, schoolId, kind, opts);
         const files = await writeReport(db, schoolId, kind, params, formats, outDir);
         console.log(`${getReport(kind).title}`);
-        console.log(table(["format", "bytes", "path"], files.map((f) => [f.format, f.bytes, f.path])));
+        console.log(
+          table(
+            ["format", "bytes", "path"],
+            files.map((f) => [f.format, f.bytes, f.path]),
+          ),
+        );
       } catch (err) {
         if (err instanceof ReportParamsError) throw new UserError(err.message);
         throw err;

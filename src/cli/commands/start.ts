@@ -3,13 +3,20 @@
 // real platform, and show what the store holds. Later stages (check, reports, archive) extend this job.
 import { resolve } from "node:path";
 import type { Command } from "commander";
+import { archiveDemo } from "../../archive/archive-demo.ts";
 import { startDnevnikSimulator } from "../../connectors/dnevnik/simulator.ts";
 import { createConnector } from "../../connectors/registry.ts";
 import { loadDataset } from "../../dataset/load.ts";
 import type { Dataset } from "../../dataset/types.ts";
+import { runEscalation } from "../../escalation/escalate.ts";
+import { channelsFromConfig } from "../../escalation/escalation-config.ts";
+import { writePeriodReports } from "../../reports/report-files.ts";
+import { runCheck } from "../../rules/engine.ts";
+import { getRule } from "../../rules/registry.ts";
 import type { Db } from "../../store/db.ts";
 import { runSync, type SyncSummary } from "../../sync/run-sync.ts";
 import { configFrom, describeStore, type GlobalOptions, openStoreFrom } from "../context.ts";
+import { table } from "../format.ts";
 import { createProgress } from "../progress.ts";
 import { generateDemo } from "./demo.ts";
 import { summaryTable } from "./import-export.ts";
@@ -42,6 +49,8 @@ export async function syncThroughSimulator(db: Db, ds: Dataset): Promise<SyncSum
     return await runSync(db, connector, {
       source: DEMO_SOURCE,
       full: false,
+      // The simulator replays the platform as it was when the demo was observed: that is the sync's "now".
+      now: new Date(ds.manifest.observedAt),
       ...yearWindow(ds),
       onProgress: (e) => progress.update(e.stream, e.done ?? e.read, e.total),
     });
@@ -49,6 +58,34 @@ export async function syncThroughSimulator(db: Db, ds: Dataset): Promise<SyncSum
     progress.stop();
     await sim.close();
   }
+}
+
+/** The latest period that ended on or before the last lesson the platform showed (the demo stops mid-year). */
+async function latestFinishedPeriod(db: Db, schoolId: string): Promise<string | null> {
+  const rows = await db.query<{ key: string }>(
+    `SELECT p.key FROM periods p
+     WHERE p.school_id = $1 AND p.deleted_at IS NULL
+       AND p.end_date <= (SELECT max(day) FROM lessons WHERE school_id = $1 AND deleted_at IS NULL)
+     ORDER BY p.end_date DESC, (p.kind = 'year'), p.key LIMIT 1`,
+    [schoolId],
+  );
+  return rows[0]?.key ?? null;
+}
+
+/** Runs the regulation check and prints what it found, by rule. */
+async function checkAndSummarize(db: Db, schoolId: string, asOf: Date): Promise<void> {
+  const result = await runCheck(db, schoolId, { preset: "default", asOf });
+  const byRule = new Map<string, number>();
+  for (const f of result.findings) byRule.set(f.ruleId, (byRule.get(f.ruleId) ?? 0) + 1);
+  const rows = [...byRule.entries()].sort().map(([id, n]) => [id, getRule(id).title, n]);
+  console.log(table(["rule", "title", "findings"], rows));
+  console.log(
+    `   preset ${result.preset}: ${result.findings.length} findings — ${result.new} new, ${result.stillOpen} still open, ${result.resolved} resolved`,
+  );
+  if (result.failures.length > 0)
+    console.log(
+      `   ${result.failures.length} rule(s) failed: ${result.failures.map((f) => f.ruleId).join(", ")}`,
+    );
 }
 
 export function registerStart(program: Command): void {
@@ -71,6 +108,38 @@ export function registerStart(program: Command): void {
         console.log(`   ${summary.requests} API requests, ${summary.retries} retries`);
         console.log("3. What the store holds");
         console.log(await statusText(db, describeStore(config)));
+        console.log("4. Checking the journal against the regulation (preset default = 001)");
+        await checkAndSummarize(db, summary.schoolId, new Date(summary.observedAt));
+        const periodId = await latestFinishedPeriod(db, summary.schoolId);
+        if (periodId) {
+          const outDir = resolve(config.outDir, "reports");
+          console.log(`5. Writing the reports of period ${periodId} to ${outDir}`);
+          const files = await writePeriodReports(db, summary.schoolId, periodId, outDir);
+          console.log(`   ${files.length} files written, e.g. ${files.slice(0, 3).join(", ")}`);
+        }
+        console.log(
+          "6. Escalating open violations (digests into the outbox; the demo school has no contacts)",
+        );
+        const esc = await runEscalation(db, {
+          schoolId: summary.schoolId,
+          now: new Date(summary.observedAt),
+          channels: Object.keys(channelsFromConfig(config.escalation)) as (
+            | "email"
+            | "telegram"
+            | "webhook"
+          )[],
+          config: config.escalation,
+        });
+        console.log(
+          `   ${esc.openViolations} open, ${esc.escalated} escalated, ${esc.digests} digests and ${esc.weeklySummaries} weekly summaries; ${esc.added} added to the outbox, ${esc.noContact} without a contact`,
+        );
+        console.log("7. Archiving the last closed period: journal PDF/A per class, signed, on two media");
+        const archive = await archiveDemo(db, config);
+        console.log(
+          `   ${archive.paths.length} files written${archive.demoCertificate ? " (signed with the ДЕМО certificate)" : ""}:`,
+        );
+        for (const p of archive.paths.slice(0, 4)) console.log(`   ${p}`);
+        if (archive.paths.length > 4) console.log(`   … and ${archive.paths.length - 4} more`);
       } finally {
         await db.close();
       }

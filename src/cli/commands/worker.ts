@@ -2,6 +2,7 @@
 // REDIS_URL is set, else the in-process queue (then serve is the only process that can run jobs).
 import type { Command } from "commander";
 import type { Config } from "../../config/schema.ts";
+import { configuredDeliverJobHandlers } from "../../escalation/deliver-job.ts";
 import { log } from "../../log/logger.ts";
 import { createQueue } from "../../queue/create-queue.ts";
 import { Scheduler } from "../../queue/scheduler.ts";
@@ -14,7 +15,7 @@ export const QUEUE_NAME = "reglament";
 
 /** Every job kind the worker knows. Other stages add their handlers here. */
 export function jobHandlers(db: Db, queue: JobQueue): JobHandlers {
-  return { ...syncJobHandlers(db, queue) };
+  return { ...syncJobHandlers(db, queue), ...configuredDeliverJobHandlers(db) };
 }
 
 async function runUntilSignal(config: Config, withScheduler: boolean): Promise<void> {

@@ -123,11 +123,13 @@ function isNothingToRead(w: WsWarning, origin: string): boolean {
 }
 
 function warningRejections(warnings: WsWarning[], origin: string): Rejection[] {
-  return warnings.filter((w) => !isNothingToRead(w, origin)).map((w) => ({
-    origin,
-    reason: `Moodle warning ${w.warningcode}: ${w.message.slice(0, 200)}`,
-    raw: w,
-  }));
+  return warnings
+    .filter((w) => !isNothingToRead(w, origin))
+    .map((w) => ({
+      origin,
+      reason: `Moodle warning ${w.warningcode}: ${w.message.slice(0, 200)}`,
+      raw: w,
+    }));
 }
 
 /** A gradebook row without a grade (`graderaw: null`): nothing to read, nothing to reject. */

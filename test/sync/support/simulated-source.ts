@@ -13,13 +13,24 @@ export interface SimulatedSource {
 
 export const TOKEN = "test-token-0123456789";
 
-export async function startSimulatedSource(kind: "dnevnik" | "moodle", dataset: Dataset): Promise<SimulatedSource> {
+export async function startSimulatedSource(
+  kind: "dnevnik" | "moodle",
+  dataset: Dataset,
+): Promise<SimulatedSource> {
   const school = dataset.manifest.school;
   if (kind === "dnevnik") {
     const sim = await startDnevnikSimulator({ dataset, token: TOKEN });
     return {
       kind,
-      config: { baseUrl: sim.url, token: TOKEN, schoolId: sim.schoolId, timezone: school.timezone, workweek: school.workweek, requestsPerSecond: 100, retries: 2 },
+      config: {
+        baseUrl: sim.url,
+        token: TOKEN,
+        schoolId: sim.schoolId,
+        timezone: school.timezone,
+        workweek: school.workweek,
+        requestsPerSecond: 100,
+        retries: 2,
+      },
       requests: () => sim.requests(),
       setFaults: (f) => sim.setFaults(f),
       close: () => sim.close(),

@@ -1,0 +1,127 @@
+// npm run bench:rules — the rules engine on the large demo school in PostgreSQL (a fresh schema): a full
+// check (time, peak RSS) next to one plain scan of the same rows (the ratio is the engine's overhead),
+// then one school day of changes (the next day's lessons, fixes of the day before) imported as a later
+// observation, and an incremental check against a full one on the same store.
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { SchoolCalendar } from "../src/calendar/index.ts";
+import { importDataset } from "../src/dataset/import.ts";
+import { runCheck } from "../src/rules/engine.ts";
+import { RULES } from "../src/rules/registry.ts";
+import type { Db } from "../src/store/db.ts";
+import { openStore } from "../src/store/open-store.ts";
+import { dropSchema } from "../test/support/engines.ts";
+import { largeDemoDir } from "./large-demo.ts";
+import { mib, trackPeakRss } from "./peak-memory.ts";
+
+const TABLES = [
+  "lessons",
+  "works",
+  "marks",
+  "attendance",
+  "period_marks",
+  "activity",
+  "persons",
+  "classes",
+  "periods",
+];
+
+async function plainScan(db: Db, schoolId: string): Promise<{ ms: number; rows: number }> {
+  const t = performance.now();
+  let rows = 0;
+  for (const table of TABLES) {
+    rows += (await db.query(`SELECT * FROM ${table} WHERE school_id = $1 AND deleted_at IS NULL`, [schoolId]))
+      .length;
+  }
+  return { ms: performance.now() - t, rows };
+}
+
+async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number; peak: number }> {
+  global.gc?.();
+  const mem = trackPeakRss();
+  const t = performance.now();
+  const value = await fn();
+  return { value, ms: performance.now() - t, peak: mem.stop() };
+}
+
+/** The next school day as a later observation: the observed day's timetable repeated, its gaps filled. */
+function nextDay(dir: string): string {
+  const out = mkdtempSync(join(tmpdir(), "bench-rules-day2-"));
+  cpSync(dir, out, { recursive: true });
+  const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
+  const cal = new SchoolCalendar({ timezone: manifest.school.timezone, workweek: manifest.school.workweek });
+  const observed = cal.dateOf(manifest.observedAt);
+  const next = cal.nextWorkingDay(observed);
+  const offset = manifest.observedAt.slice(19);
+  const lines = readFileSync(join(dir, "lessons.jsonl"), "utf8").split("\n").filter(Boolean);
+  const added: string[] = [];
+  const updated = lines.map((line) => {
+    const l = JSON.parse(line);
+    if (l.date !== observed) return line;
+    if (!l.attendanceRecordedAt) l.attendanceRecordedAt = `${observed}T19:00:00${offset}`;
+    const copy = { ...l, id: `${l.id}-n`, date: next };
+    for (const k of ["topicRecordedAt", "homeworkRecordedAt", "attendanceRecordedAt"])
+      if (copy[k]) copy[k] = `${next}${String(copy[k]).slice(10)}`;
+    if (added.length % 40 === 0) {
+      delete copy.topic;
+      delete copy.topicRecordedAt;
+      delete copy.topicAuthorId;
+    }
+    added.push(JSON.stringify(copy));
+    return JSON.stringify(l);
+  });
+  writeFileSync(join(out, "lessons.jsonl"), `${[...updated, ...added].join("\n")}\n`);
+  manifest.observedAt = `${next}T18:00:00${offset}`;
+  writeFileSync(join(out, "manifest.json"), JSON.stringify(manifest, null, 2));
+  console.log(`day 2 (${next}): ${added.length} new lessons`);
+  return out;
+}
+
+const dir = await largeDemoDir();
+const url = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+const schema = `bench_rules_${Date.now()}`;
+const db = await openStore({ databaseUrl: url, schema });
+try {
+  let t = performance.now();
+  const s = await importDataset(db, dir);
+  console.log(`imported the large demo school in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
+  const asOf = new Date(manifest.observedAt);
+
+  await plainScan(db, s.schoolId); // warm
+  const scan = await timed(() => plainScan(db, s.schoolId));
+  console.log(
+    `plain scan of the rows the rules read: ${scan.value.rows.toLocaleString("en")} rows in ${scan.ms.toFixed(0)} ms, peak RSS ${mib(scan.peak)}`,
+  );
+  const full = await timed(() => runCheck(db, s.schoolId, { asOf, preset: "001" }));
+  console.log(
+    `full check (18 rules, persisting): ${full.value.findings.length.toLocaleString("en")} findings in ${(full.ms / 1000).toFixed(1)} s, peak RSS ${mib(full.peak)} — ${(full.ms / scan.ms).toFixed(1)}× the plain scan`,
+  );
+
+  const day2 = nextDay(dir);
+  t = performance.now();
+  await importDataset(db, day2);
+  console.log(`imported day 2 in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  const asOf2 = new Date(JSON.parse(readFileSync(join(day2, "manifest.json"), "utf8")).observedAt);
+  // The rules that declare a lesson-day scope, alone: what the incremental window saves them.
+  const lessonDay = RULES.filter((r) => r.incremental === "lesson-days").map((r) => r.id);
+  const incL = await timed(() =>
+    runCheck(db, s.schoolId, { asOf: asOf2, preset: "001", rules: lessonDay, incremental: true }),
+  );
+  const fullL = await timed(() => runCheck(db, s.schoolId, { asOf: asOf2, preset: "001", rules: lessonDay }));
+  console.log(
+    `lesson-day rules (${lessonDay.length}): incremental ${(incL.ms / 1000).toFixed(1)} s (new ${incL.value.new}) vs full ${(fullL.ms / 1000).toFixed(1)} s (new ${fullL.value.new}) — ${(fullL.ms / incL.ms).toFixed(1)}×`,
+  );
+  const inc = await timed(() => runCheck(db, s.schoolId, { asOf: asOf2, preset: "001", incremental: true }));
+  console.log(
+    `incremental check after one school day: new ${inc.value.new}, resolved ${inc.value.resolved} in ${(inc.ms / 1000).toFixed(1)} s, peak RSS ${mib(inc.peak)}`,
+  );
+  const again = await timed(() => runCheck(db, s.schoolId, { asOf: asOf2, preset: "001" }));
+  console.log(
+    `full check on the same store: new ${again.value.new}, resolved ${again.value.resolved} in ${(again.ms / 1000).toFixed(1)} s — incremental is ${(again.ms / inc.ms).toFixed(1)}× faster`,
+  );
+} finally {
+  await db.close();
+  await dropSchema(schema, url);
+}

@@ -1,0 +1,82 @@
+/**
+ * Russian texts of the archived journal, the registry, fixity and disposal (kept apart from
+ * messages.ru.ts, which belongs to the file side of the archive; the lead may merge the two).
+ */
+export const journalMessages = {
+  periodNames: {
+    quarter: "четверть",
+    semester: "полугодие",
+    trimester: "триместр",
+    yearLabel: "год",
+    yearTitle: "Учебный год",
+  },
+  title: "Классный журнал",
+  archiveCopy: "Архивная электронная копия электронного журнала",
+  school: "Образовательная организация",
+  klass: "Класс",
+  year: "Учебный год",
+  period: "Период",
+  periodDates: (start: string, end: string): string => `${start} — ${end}`,
+  classTeacher: "Классный руководитель",
+  students: "Обучающихся",
+  madeAt: "Копия сформирована",
+  notAssigned: "не назначен",
+  contents: "Содержание",
+  subjectHeading: (name: string): string => name,
+  teacher: (names: string[]): string => `Учитель: ${names.join(", ") || "не указан"}`,
+  gridCaption: (part: number, parts: number): string =>
+    parts > 1 ? `Оценки и посещаемость (часть ${part} из ${parts})` : "Оценки и посещаемость",
+  studentColumn: "Обучающийся",
+  numberColumn: "№",
+  periodMarkColumn: "Итог",
+  legend:
+    "Обозначения: н — отсутствовал, б — болел, у — уважительная причина, о — опоздание; итог — отметка за период.",
+  lessonsCaption: "Проведённые уроки",
+  lessonDate: "Дата",
+  lessonNumber: "Урок",
+  lessonTopic: "Тема урока",
+  lessonHomework: "Домашнее задание",
+  noLessons: "Уроков в периоде нет",
+  noStudents: "В классе нет обучающихся",
+  totalsHeading: "Итоги за период",
+  totalsSubject: "Предмет",
+  totalsLessons: "Уроков",
+  totalsMarks: "Отметок",
+  totalsAbsences: "Пропусков",
+  totalsPeriodMarks: "Итоговых отметок",
+  totalsAverage: "Средний балл",
+  totalsAll: "Итого",
+  footer: (klass: string, year: string, period: string): string =>
+    `Электронный журнал, ${klass} класс, ${year}, ${period}`,
+  signatureReason: "Архивная копия электронного журнала",
+  demoCertificateName: "ДЕМО — директор (тестовый сертификат, не для реальных документов)",
+  demoOrganization: "ДЕМО — школа reglament",
+  disposal: {
+    title: "АКТ",
+    subtitle: "о выделении к уничтожению электронных документов, не подлежащих хранению",
+    basis: (today: string): string =>
+      `Составлен ${today}. На основании сроков хранения (Положение об электронном журнале, § 6; 000 § 6.5) отобраны к уничтожению как утратившие практическое значение следующие архивные электронные копии:`,
+    columns: {
+      number: "№",
+      file: "Файл",
+      kind: "Вид документа",
+      klass: "Класс",
+      period: "Период",
+      year: "Учебный год",
+      archived: "Дата архивирования",
+      until: "Хранить до",
+      sha256: "SHA-256 (начало)",
+    },
+    kindJournal: "Копия электронного журнала",
+    kindSummary: "Сводная ведомость",
+    total: (n: number): string => `Всего документов: ${n}.`,
+    signatures: [
+      "Председатель экспертной комиссии ____________________ / ____________________ /",
+      "Члены комиссии: ____________________ / ____________________ /",
+      "                ____________________ / ____________________ /",
+      "Утверждаю: директор ____________________ / ____________________ /",
+    ],
+    noteKept:
+      "Файлы на носителях не удаляются программой: уничтожение выполняется комиссией после утверждения акта.",
+  },
+} as const;

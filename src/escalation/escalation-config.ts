@@ -1,0 +1,113 @@
+// The `escalation:` section of the config: which channels exist (secrets come from the environment,
+// never from the YAML), the delivery window, which channel each kind of staff gets first, and how
+// the queue retries a delivery. `channelsFromConfig` turns it into Channel instances.
+import { z } from "zod";
+import { clockSchema } from "../model/records.ts";
+import { EmailChannel } from "./channels/email-channel.ts";
+import { TelegramChannel } from "./channels/telegram-channel.ts";
+import { type Channel, type ChannelKind, channelKindSchema } from "./channels/types.ts";
+import { WebhookChannel } from "./channels/webhook-channel.ts";
+
+const ALL_CHANNELS: ChannelKind[] = ["email", "telegram", "webhook"];
+const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "expected an environment variable name");
+const channelOrderSchema = z.array(channelKindSchema).min(1);
+
+export const escalationConfigSchema = z
+  .object({
+    /** The regulation preset whose ladder is used (number, alias or YAML path). */
+    preset: z.string().min(1).default("default"),
+    /** No messages outside this local window, at weekends or on holidays (school's time zone). */
+    quietHours: z
+      .object({ from: clockSchema.default("08:00"), to: clockSchema.default("20:00") })
+      .strict()
+      .refine((w) => w.from < w.to, { message: "window start must be before its end", path: ["to"] })
+      .prefault({}),
+    /** Channels tried in order for each kind of staff: the first one configured and known for the person. */
+    channelOrder: z
+      .object({
+        teacher: channelOrderSchema.default(ALL_CHANNELS),
+        deputy: channelOrderSchema.default(ALL_CHANNELS),
+        director: channelOrderSchema.default(ALL_CHANNELS),
+      })
+      .strict()
+      .prefault({}),
+    /** Queue retries of one delivery: tries in all, and the first backoff (doubling). */
+    delivery: z
+      .object({
+        attempts: z.number().int().min(1).max(100).default(10),
+        backoffMs: z.number().int().min(0).default(60_000),
+      })
+      .strict()
+      .prefault({}),
+    email: z
+      .object({
+        host: z.string().min(1),
+        port: z.number().int().min(1).max(65535),
+        secure: z.boolean().default(false),
+        user: z.string().min(1).optional(),
+        /** Environment variable holding the SMTP password. */
+        passEnv: envName.optional(),
+        from: z.string().min(3),
+        timeoutMs: z.number().int().positive().optional(),
+      })
+      .strict()
+      .optional(),
+    telegram: z
+      .object({
+        /** Environment variable holding the bot token. */
+        botTokenEnv: envName.default("REGLAMENT_TELEGRAM_TOKEN"),
+        apiBaseUrl: z.url({ protocol: /^https?$/ }).optional(),
+      })
+      .strict()
+      .optional(),
+    webhook: z
+      .object({
+        url: z.url({ protocol: /^https?$/ }).optional(),
+        /** Environment variable holding the HMAC secret. */
+        secretEnv: envName.default("REGLAMENT_WEBHOOK_SECRET"),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+export type EscalationConfig = z.infer<typeof escalationConfigSchema>;
+export const defaultEscalationConfig: EscalationConfig = escalationConfigSchema.parse({});
+
+/** The channels a deployment has, by kind. */
+export type ChannelSet = Partial<Record<ChannelKind, Channel>>;
+
+export class ChannelConfigError extends Error {}
+
+/** Builds the configured channels; a configured channel whose secret is missing from `env` is an error. */
+export function channelsFromConfig(
+  config: EscalationConfig,
+  env: NodeJS.ProcessEnv = process.env,
+): ChannelSet {
+  const channels: ChannelSet = {};
+  const secret = (name: string, what: string): string => {
+    const value = env[name];
+    if (value === undefined || value === "")
+      throw new ChannelConfigError(`escalation.${what}: environment variable ${name} is not set`);
+    return value;
+  };
+  if (config.email) {
+    const { passEnv, ...rest } = config.email;
+    channels.email = new EmailChannel({
+      ...rest,
+      ...(passEnv === undefined ? {} : { pass: secret(passEnv, "email.passEnv") }),
+    });
+  }
+  if (config.telegram) {
+    channels.telegram = new TelegramChannel({
+      botToken: secret(config.telegram.botTokenEnv, "telegram.botTokenEnv"),
+      ...(config.telegram.apiBaseUrl === undefined ? {} : { apiBaseUrl: config.telegram.apiBaseUrl }),
+    });
+  }
+  if (config.webhook) {
+    channels.webhook = new WebhookChannel({
+      ...(config.webhook.url === undefined ? {} : { url: config.webhook.url }),
+      secret: secret(config.webhook.secretEnv, "webhook.secretEnv"),
+    });
+  }
+  return channels;
+}

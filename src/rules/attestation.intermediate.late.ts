@@ -1,0 +1,36 @@
+// attestation.intermediate.late — 001 §3.5: intermediate attestation results "не позднее чем за два
+// рабочих дня до окончания четверти". Due by the end of the working day that lies N working days
+// before the last day of the term (the shortest quarter/trimester/semester) the work was held in.
+import { z } from "zod";
+import { workKindSchema } from "../model/records.ts";
+import { termOf } from "./journal-lookup.ts";
+import { markRuleMessages } from "./mark-messages.ru.ts";
+import type { Rule } from "./types.ts";
+import { checkWorkMarks } from "./work-marks.ts";
+
+const params = z.object({
+  workingDaysBeforeEnd: z.number().int().min(0).max(30).default(2),
+  minGrade: z.number().int().min(1).max(11).default(2),
+  kinds: z.array(workKindSchema).default(["intermediate"]),
+});
+
+export const rule: Rule<typeof params> = {
+  id: "attestation.intermediate.late",
+  title: markRuleMessages.titleIntermediateLate,
+  clause: "001 §3.5",
+  params,
+  async evaluate(ctx) {
+    const { workingDaysBeforeEnd, minGrade, kinds } = ctx.params;
+    await checkWorkMarks(ctx, {
+      kinds: new Set(kinds),
+      minGrade,
+      dueDate: (work, periods) => {
+        const term = termOf(periods, work.date);
+        if (!term) return null;
+        let due = term.end;
+        for (let i = 0; i < workingDaysBeforeEnd; i++) due = ctx.calendar.previousWorkingDay(due);
+        return due;
+      },
+    });
+  },
+};

@@ -1,0 +1,130 @@
+// The scoring test: the demo school carries known violations of every rule (ground-truth.jsonl); the
+// full check under the 001 preset, as of the manifest's observedAt, must find exactly them — the same
+// rule ids on the same entities, with the same deadlines. Runs on PostgreSQL when DATABASE_URL is set
+// (the import is much faster there), else on PGlite. Medium seed 1 with RULES_GT_MEDIUM=1.
+
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect } from "chai";
+import { importDataset } from "../../src/dataset/import.ts";
+import { generateDemoSchool } from "../../src/demo/generate.ts";
+import { checkSchool } from "../../src/rules/engine.ts";
+import type { Finding, FindingEntity } from "../../src/rules/types.ts";
+import type { Db } from "../../src/store/db.ts";
+import { openStore } from "../../src/store/open-store.ts";
+import { dropSchema } from "../support/engines.ts";
+
+interface Truth {
+  ruleId: string;
+  entity: Record<string, string>;
+  deadline: string;
+}
+
+/** A finding's entity in ground-truth.jsonl's shape. */
+function truthKey(ruleId: string, e: FindingEntity): string {
+  switch (e.kind) {
+    case "lesson":
+      return `${ruleId} lesson:${e.lessonId ?? e.key}`;
+    case "mark":
+      return `${ruleId} mark:${e.markId ?? e.key}`;
+    case "work":
+      return `${ruleId} work:${e.workId ?? e.key}`;
+    case "student-subject-period":
+    case "period-mark":
+      return `${ruleId} ssp:${e.studentId}|${e.subjectId}|${e.periodId}`;
+    case "class-subject-period":
+      return `${ruleId} csp:${e.classId}|${e.subjectId}|${e.periodId}`;
+    case "parent-week":
+      return `${ruleId} parent-week:${e.key}`;
+    case "school-year":
+      return e.classId ? `${ruleId} class:${e.classId}` : `${ruleId} period:${e.periodId}`;
+    default:
+      return `${ruleId} ${e.kind}:${e.key}`;
+  }
+}
+
+function expectedKey(t: Truth): string {
+  const e = t.entity;
+  switch (e.kind) {
+    case "student-subject-period":
+      return `${t.ruleId} ssp:${e.studentId}|${e.subjectId}|${e.periodId}`;
+    case "class-subject-period":
+      return `${t.ruleId} csp:${e.classId}|${e.subjectId}|${e.periodId}`;
+    case "parent-week":
+      return `${t.ruleId} parent-week:${e.personId}|${e.weekStart}`;
+    default:
+      return `${t.ruleId} ${e.kind}:${e.id}`;
+  }
+}
+
+function diff(expected: Map<string, Truth>, found: Map<string, Finding>): string {
+  const lines: string[] = [];
+  const rules = new Set(
+    [...expected.values()].map((t) => t.ruleId).concat([...found.values()].map((f) => f.ruleId)),
+  );
+  for (const r of [...rules].sort()) {
+    const missing = [...expected.keys()].filter((k) => k.startsWith(`${r} `) && !found.has(k));
+    const extra = [...found.keys()].filter((k) => k.startsWith(`${r} `) && !expected.has(k));
+    const wrongDeadline = [...expected.keys()].filter(
+      (k) =>
+        k.startsWith(`${r} `) &&
+        found.has(k) &&
+        Date.parse(found.get(k)!.deadline) !== Date.parse(expected.get(k)!.deadline),
+    );
+    if (missing.length + extra.length + wrongDeadline.length === 0) continue;
+    lines.push(
+      `${r}: ${missing.length} missing, ${extra.length} extra, ${wrongDeadline.length} with another deadline`,
+    );
+    for (const k of missing.slice(0, 5)) lines.push(`  - missing ${k}`);
+    for (const k of extra.slice(0, 5)) lines.push(`  + extra   ${k} (${found.get(k)!.message})`);
+    for (const k of wrongDeadline.slice(0, 5))
+      lines.push(`  ~ ${k}: expected ${expected.get(k)!.deadline}, found ${found.get(k)!.deadline}`);
+  }
+  return lines.join("\n");
+}
+
+const DATABASE_URL = process.env.DATABASE_URL;
+const cases: { size: "small" | "medium"; seed: number }[] = [
+  { size: "small", seed: 1 },
+  { size: "small", seed: 2 },
+  ...(process.env.RULES_GT_MEDIUM === "1" ? [{ size: "medium" as const, seed: 1 }] : []),
+];
+
+describe("ground truth of the demo school (001 preset)", function () {
+  this.timeout(900_000);
+  for (const c of cases) {
+    it(`${c.size} seed ${c.seed}: findings = ground truth`, async () => {
+      const out = mkdtempSync(join(tmpdir(), `gt-${c.size}-${c.seed}-`));
+      const schema = `gt_${randomBytes(5).toString("hex")}`;
+      let db: Db | undefined;
+      try {
+        await generateDemoSchool({ size: c.size, seed: c.seed, out });
+        db = DATABASE_URL ? await openStore({ databaseUrl: DATABASE_URL, schema }) : await openStore({});
+        await importDataset(db, out);
+        const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8"));
+        const findings = await checkSchool(db, manifest.school.id, {
+          asOf: new Date(manifest.observedAt),
+          preset: "001",
+        });
+        const truth: Truth[] = readFileSync(join(out, "ground-truth.jsonl"), "utf8")
+          .split("\n")
+          .filter(Boolean)
+          .map((l) => JSON.parse(l));
+        const expected = new Map(truth.map((t) => [expectedKey(t), t]));
+        const found = new Map(findings.map((f) => [truthKey(f.ruleId, f.entity), f]));
+        expect(expected.size, "ground truth has duplicates").to.equal(truth.length);
+        expect(found.size, "two findings map to one entity").to.equal(findings.length);
+        const text = diff(expected, found);
+        expect(text, `findings differ from the ground truth:\n${text}`).to.equal("");
+        // Every rule id is exercised.
+        expect(new Set(truth.map((t) => t.ruleId)).size).to.equal(18);
+      } finally {
+        await db?.close();
+        if (DATABASE_URL) await dropSchema(schema);
+        rmSync(out, { recursive: true, force: true });
+      }
+    });
+  }
+});
