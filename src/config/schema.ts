@@ -3,7 +3,11 @@
 import { z } from "zod";
 import { scheduleEntrySchema } from "../queue/scheduler.ts";
 
-/** Default schedules: every 30 minutes in school hours, a full re-read at night (Moscow time). */
+/**
+ * Default schedules (Moscow time; a school sets its own zone): sync every 30 minutes in school hours and
+ * in full at night; the check after the 15:00 topic deadline (001 §3.5); escalation digests in the morning;
+ * reports due today (month end, period end, weekly printouts) in the evening; archive fixity weekly.
+ */
 const DEFAULT_SCHEDULES = [
   {
     name: "school-hours-sync",
@@ -17,6 +21,20 @@ const DEFAULT_SCHEDULES = [
     timezone: "Europe/Moscow",
     job: { name: "sync", data: { full: true } },
   },
+  { name: "daily-check", cron: "10 16 * * 1-6", timezone: "Europe/Moscow", job: { name: "check", data: {} } },
+  {
+    name: "morning-escalation",
+    cron: "30 8 * * 1-6",
+    timezone: "Europe/Moscow",
+    job: { name: "escalate", data: {} },
+  },
+  {
+    name: "evening-reports",
+    cron: "0 19 * * 1-6",
+    timezone: "Europe/Moscow",
+    job: { name: "reports-due", data: {} },
+  },
+  { name: "weekly-fixity", cron: "0 3 * * 0", timezone: "Europe/Moscow", job: { name: "fixity", data: {} } },
 ];
 
 import { archiveConfigSchema, defaultArchiveConfig } from "../archive/archive-config.ts";

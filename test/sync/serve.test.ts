@@ -3,6 +3,7 @@
 // queue firing the same slot adds nothing.
 import { expect } from "chai";
 import { jobHandlers } from "../../src/cli/commands/worker.ts";
+import { loadConfig } from "../../src/config/load-config.ts";
 import { createQueue } from "../../src/queue/create-queue.ts";
 import { Scheduler } from "../../src/queue/scheduler.ts";
 import type { JobQueue } from "../../src/queue/types.ts";
@@ -53,7 +54,7 @@ describe("serve: scheduler → BullMQ on Redis → worker → store", function (
     const queue = createQueue("reglament", { redisUrl, prefix, defaultBackoffMs: 50 });
     const second = createQueue("reglament", { redisUrl, prefix });
     queues.push(queue, second);
-    const worker = queue.process(jobHandlers(db, queue), { concurrency: 2 });
+    const worker = queue.process(jobHandlers(db, queue, loadConfig({ env: {} })), { concurrency: 2 });
     const entries = [
       {
         name: "every-30-min",

@@ -10,18 +10,23 @@ import type { JobHandlers, JobQueue } from "../../queue/types.ts";
 import type { Db } from "../../store/db.ts";
 import { syncJobHandlers } from "../../sync/sync-jobs.ts";
 import { configFrom, describeStore, type GlobalOptions, openStoreFrom } from "../context.ts";
+import { pipelineJobHandlers } from "../pipeline-jobs.ts";
 
 export const QUEUE_NAME = "reglament";
 
-/** Every job kind the worker knows. Other stages add their handlers here. */
-export function jobHandlers(db: Db, queue: JobQueue): JobHandlers {
-  return { ...syncJobHandlers(db, queue), ...configuredDeliverJobHandlers(db) };
+/** Every job kind the worker knows: sync, check, escalate, deliver, reports-due, report, fixity. */
+export function jobHandlers(db: Db, queue: JobQueue, config: Config): JobHandlers {
+  return {
+    ...syncJobHandlers(db, queue),
+    ...pipelineJobHandlers(db, queue, config),
+    ...configuredDeliverJobHandlers(db),
+  };
 }
 
 async function runUntilSignal(config: Config, withScheduler: boolean): Promise<void> {
   const db = await openStoreFrom(config);
   const queue = createQueue(QUEUE_NAME, { redisUrl: config.queue.redisUrl, logger: log });
-  const worker = queue.process(jobHandlers(db, queue), { concurrency: config.queue.concurrency });
+  const worker = queue.process(jobHandlers(db, queue, config), { concurrency: config.queue.concurrency });
   const scheduler = withScheduler ? new Scheduler(queue, config.schedules, { logger: log }) : null;
   scheduler?.start();
   log.info(withScheduler ? "serving: scheduler and worker started" : "worker started", {
