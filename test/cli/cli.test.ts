@@ -13,18 +13,43 @@ describe("reglament CLI", function () {
   const dataDir = () => mkdtempSync(join(tmpdir(), "reglament-cli-"));
 
   it("has --help on every command", async () => {
-    for (const args of [
-      ["--help"],
-      ["import", "--help"],
-      ["export", "--help"],
-      ["demo", "generate", "--help"],
-      ["status", "--help"],
-      ["migrate", "--help"],
-      ["config", "validate", "--help"],
-    ]) {
-      const r = await runCli(args);
-      expect(r.code, args.join(" ")).to.equal(0);
-      expect(r.stdout).to.match(/Usage: reglament/);
+    const top = await runCli(["--help"]);
+    expect(top.code).to.equal(0);
+    expect(top.stdout).to.match(/Usage: reglament/);
+    // Every (sub)command, in process: walk the tree and ask each for its help text.
+    const paths: string[][] = [];
+    const walk = (c: Command, path: string[]) => {
+      for (const sub of c.commands) {
+        if (sub.name() === "help") continue;
+        paths.push([...path, sub.name()]);
+        walk(sub, [...path, sub.name()]);
+      }
+    };
+    walk(buildProgram(), []);
+    expect(paths.length).to.be.greaterThan(15);
+    for (const path of paths) {
+      let out = "";
+      const program = buildProgram();
+      const capture = (c: Command) => {
+        c.configureOutput({
+          writeOut: (text) => {
+            out += text;
+          },
+          writeErr: (text) => {
+            out += text;
+          },
+        });
+        c.commands.forEach(capture);
+      };
+      capture(program);
+      let code: number | undefined;
+      try {
+        await program.parseAsync(["node", "reglament", ...path, "--help"]);
+      } catch (err) {
+        code = (err as CommanderError).exitCode;
+      }
+      expect(code, path.join(" ")).to.equal(0);
+      expect(out, path.join(" ")).to.contain(`Usage: reglament ${path.join(" ")}`);
     }
   });
 
