@@ -3,7 +3,7 @@
 // real platform, and show what the store holds. Later stages (check, reports, archive) extend this job.
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { archiveDemo } from "../../archive/archive-demo.ts";
+import { archiveDemo, lastClosedPeriod } from "../../archive/archive-demo.ts";
 import { startDnevnikSimulator } from "../../connectors/dnevnik/simulator.ts";
 import { createConnector } from "../../connectors/registry.ts";
 import { loadDataset } from "../../dataset/load.ts";
@@ -60,18 +60,6 @@ export async function syncThroughSimulator(db: Db, ds: Dataset): Promise<SyncSum
   }
 }
 
-/** The latest period that ended on or before the last lesson the platform showed (the demo stops mid-year). */
-async function latestFinishedPeriod(db: Db, schoolId: string): Promise<string | null> {
-  const rows = await db.query<{ key: string }>(
-    `SELECT p.key FROM periods p
-     WHERE p.school_id = $1 AND p.deleted_at IS NULL
-       AND p.end_date <= (SELECT max(day) FROM lessons WHERE school_id = $1 AND deleted_at IS NULL)
-     ORDER BY p.end_date DESC, (p.kind = 'year'), p.key LIMIT 1`,
-    [schoolId],
-  );
-  return rows[0]?.key ?? null;
-}
-
 /** Runs the regulation check and prints what it found, by rule. */
 async function checkAndSummarize(db: Db, schoolId: string, asOf: Date): Promise<void> {
   const result = await runCheck(db, schoolId, { preset: "default", asOf });
@@ -110,7 +98,8 @@ export function registerStart(program: Command): void {
         console.log(await statusText(db, describeStore(config)));
         console.log("4. Checking the journal against the regulation (preset default = 001)");
         await checkAndSummarize(db, summary.schoolId, new Date(summary.observedAt));
-        const periodId = await latestFinishedPeriod(db, summary.schoolId);
+        // The same period the archive step takes, so reports and journals describe one period.
+        const periodId = await lastClosedPeriod(db, summary.schoolId);
         if (periodId) {
           const outDir = resolve(config.outDir, "reports");
           console.log(`5. Writing the reports of period ${periodId} to ${outDir}`);
