@@ -6,7 +6,7 @@ import { runSync, type SyncOptions, type SyncSummary } from "../sync/run-sync.ts
 export async function importDataset(
   db: Db,
   dir: string,
-  options: Pick<SyncOptions, "onProgress" | "afterPage"> = {},
+  options: Pick<SyncOptions, "onProgress" | "afterCommit"> = {},
 ): Promise<SyncSummary> {
   return runSync(db, new FileConnector(dir), { source: "file", full: true, ...options });
 }

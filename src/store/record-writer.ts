@@ -28,6 +28,12 @@ interface Prepared {
 
 const sqlCache = new Map<string, string>();
 
+/** The insert of a first load: rows whose key exists are left alone and come back missing from RETURNING. */
+function insertNewSql(entity: EntityShape): string {
+  const upsert = upsertSql(entity);
+  return `${upsert.slice(0, upsert.indexOf("ON CONFLICT"))}ON CONFLICT (school_id, key) DO NOTHING RETURNING key`;
+}
+
 function upsertSql(entity: EntityShape): string {
   const cached = sqlCache.get(entity.table);
   if (cached) return cached;
@@ -88,6 +94,7 @@ export async function writeRecords<S extends StreamName>(
   entity: Entity<S>,
   records: StreamRecords[S][],
   obs: Observation,
+  options: { likelyNew?: boolean } = {},
 ): Promise<WriteCounts> {
   const byKey = new Map<string, Prepared>();
   for (const r of records) {
@@ -95,8 +102,20 @@ export async function writeRecords<S extends StreamName>(
     const key = recordKey(entity, r);
     byKey.set(key, { key, normalized, hash: recordHash(normalized) });
   }
+  if (byKey.size === 0) return { inserted: 0, updated: 0, unchanged: 0 };
+  // A first load: insert outright and skip the key lookup; only a key someone already wrote takes the
+  // careful path below (version kept, change counted).
+  let fresh = 0;
+  if (options.likelyNew) {
+    const written = await tx.query<{ key: string }>(
+      insertNewSql(entity),
+      upsertParams(entity, [...byKey.values()], obs),
+    );
+    fresh = written.length;
+    for (const w of written) byKey.delete(w.key);
+    if (byKey.size === 0) return { inserted: fresh, updated: 0, unchanged: 0 };
+  }
   const keys = [...byKey.keys()];
-  if (keys.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
 
   const existing = await tx.query<{ key: string; hash: string; deleted: boolean }>(
     `SELECT key, hash, deleted_at IS NOT NULL AS deleted FROM ${entity.table} WHERE school_id = $1 AND key = ANY($2::text[])`,
@@ -127,15 +146,16 @@ export async function writeRecords<S extends StreamName>(
       [obs.schoolId, entity.stream, obs.observedAt, obs.syncRunId, changedKeys],
     );
   }
-  if (toWrite.length > 0) {
-    const params: SqlParam[] = [obs.schoolId, obs.observedAt, obs.previousFullReadAt, obs.syncRunId];
-    params.push(toWrite.map((p) => p.key));
-    for (const c of entity.columns)
-      params.push(toWrite.map((p) => toParam(c, p.normalized[c.field])) as SqlParam);
-    params.push(toWrite.map((p) => p.hash));
-    await tx.query(upsertSql(entity), params);
-  }
-  return { inserted, updated: changedKeys.length, unchanged };
+  if (toWrite.length > 0) await tx.query(upsertSql(entity), upsertParams(entity, toWrite, obs));
+  return { inserted: inserted + fresh, updated: changedKeys.length, unchanged };
+}
+
+function upsertParams(entity: EntityShape, rows: Prepared[], obs: Observation): SqlParam[] {
+  const params: SqlParam[] = [obs.schoolId, obs.observedAt, obs.previousFullReadAt, obs.syncRunId];
+  params.push(rows.map((p) => p.key));
+  for (const c of entity.columns) params.push(rows.map((p) => toParam(c, p.normalized[c.field])) as SqlParam);
+  params.push(rows.map((p) => p.hash));
+  return params;
 }
 
 /** After a full read: every live record of the stream the read did not see is marked deleted. */

@@ -1,7 +1,7 @@
 // One sync run of one source: every stream since its cursor, page by page, each page and its cursor in
 // one transaction (a crash loses or doubles nothing), deletions marked only after a full read.
 import { isConnectorError } from "../connectors/errors.ts";
-import type { Connector, RejectedRecord } from "../connectors/types.ts";
+import type { Connector, Page, RejectedRecord } from "../connectors/types.ts";
 import { STREAMS, type StreamName, type StreamRecords } from "../model/records.ts";
 import type { Db } from "../store/db.ts";
 import { updateEnrollments } from "../store/enrollments.ts";
@@ -64,8 +64,10 @@ export interface SyncOptions {
   to?: string;
   /** The school this source synced last time: lets a failure before discovery still open an outage. */
   knownSchoolId?: string;
-  /** Test hook: called after each committed page. */
-  afterPage?: (stream: StreamName, pageNo: number) => void | Promise<void>;
+  /** Records committed together (pages are joined up to this many; default 5,000). */
+  batchRecords?: number;
+  /** Test hook: called after each commit of a stream's pages, with the stream's commit count. */
+  afterCommit?: (stream: StreamName, commitNo: number) => void | Promise<void>;
 }
 
 export class SyncError extends Error {}
@@ -170,6 +172,57 @@ interface StreamContext {
   options: SyncOptions;
 }
 
+const DEFAULT_BATCH_RECORDS = 5_000;
+
+interface Batch<S extends StreamName> {
+  good: StreamRecords[S][];
+  rejected: RejectedRecord[];
+  cursor: string | null;
+  pages: number;
+}
+
+/** Takes a page into the batch: a key read twice in the run or naming an unknown record is rejected. */
+function admit<S extends StreamName>(
+  stream: S,
+  page: Page<S>,
+  batch: Batch<S>,
+  seen: Set<string>,
+  refs: ReferenceIndex,
+): void {
+  const entity = ENTITIES[stream];
+  batch.rejected.push(...page.rejected);
+  for (const record of page.records) {
+    const key = recordKey(entity, record);
+    const problem: Pick<RejectedRecord, "field" | "reason"> | null = seen.has(key)
+      ? { reason: "duplicate key: already read in this run" }
+      : refs.check(stream, record);
+    if (problem) {
+      batch.rejected.push({ stream, origin: `${stream} key ${key}`, ...problem, raw: record });
+      continue;
+    }
+    seen.add(key);
+    batch.good.push(record);
+  }
+  batch.cursor = page.cursor;
+  batch.pages++;
+}
+
+/** No row of this stream for the school, deleted or not: nothing can conflict with what this run reads. */
+async function isFirstLoad(db: Db, table: string, schoolId: string): Promise<boolean> {
+  const rows = await db.query(`SELECT 1 FROM ${table} WHERE school_id = $1 LIMIT 1`, [schoolId]);
+  return rows.length === 0;
+}
+
+/**
+ * A batch's commit does not wait for its WAL flush; the stream's closing commit does, and that makes
+ * every batch before it durable too. Should the database server crash mid-stream, the last batches are
+ * lost whole (records with their cursor), so the next run reads them again: nothing is lost or doubled,
+ * and a later first sighting only weakens the evidence of time, never strengthens it.
+ */
+async function relaxCommitWait(tx: Db): Promise<void> {
+  await tx.exec("SET LOCAL synchronous_commit = off");
+}
+
 async function syncStream<S extends StreamName>(
   db: Db,
   connector: Connector,
@@ -186,73 +239,75 @@ async function syncStream<S extends StreamName>(
   };
   const counts = emptyCounts();
   const seen = new Set<string>();
-  let pageNo = 0;
+  let commits = 0;
   // A read from a null cursor is a full read (the connector contract): only such a read, run to its end,
   // proves what is absent, so only it marks deletions and moves the full-read clock. A crashed full read
   // resumes from its committed cursor as a partial read; the next read from null is full again.
   const cursor = ctx.full ? null : state.cursor;
   const fullRead = cursor === null;
+  // A stream with no rows yet for this school is a first load: its records are inserted without a lookup.
+  const likelyNew = await isFirstLoad(db, entity.table, ctx.schoolId);
   await ctx.refs.prepare(stream);
   const pages = connector
     .read(stream, { cursor, from: ctx.options.from, to: ctx.options.to })
     [Symbol.asyncIterator]();
-  // The next page is fetched and parsed while the database writes this one: the two overlap on two cores.
-  let next = pages.next();
-  for (;;) {
-    const step = await next;
-    if (step.done) break;
-    const page = step.value;
-    const good: StreamRecords[S][] = [];
-    const rejected: RejectedRecord[] = [...page.rejected];
-    for (const record of page.records) {
-      const key = recordKey(entity, record);
-      if (seen.has(key)) {
-        rejected.push({
-          stream,
-          origin: `${stream} key ${key}`,
-          reason: "duplicate key: already read in this run",
-          raw: record,
-        });
-        continue;
-      }
-      const broken = ctx.refs.check(stream, record);
-      if (broken) {
-        rejected.push({
-          stream,
-          origin: `${stream} key ${key}`,
-          field: broken.field,
-          reason: broken.reason,
-          raw: record,
-        });
-        continue;
-      }
-      seen.add(key);
-      good.push(record);
-    }
-    counts.read += page.records.length + page.rejected.length;
-    next = pages.next();
-    // A failed read of the next page must not go unhandled while this page is written; it is awaited above.
-    next.catch(() => {});
+  const batchSize = ctx.options.batchRecords ?? DEFAULT_BATCH_RECORDS;
+  let batch: Batch<S> = { good: [], rejected: [], cursor: null, pages: 0 };
+
+  // Pages are committed together up to batchRecords records: each commit holds its records and the
+  // cursor after the last of them, so a crash still loses or doubles nothing.
+  const commit = async (b: Batch<S>): Promise<void> => {
     await db.transaction(async (tx) => {
-      const w = await writeRecords(tx, entity, good, obs);
+      await relaxCommitWait(tx);
+      const w = await writeRecords(tx, entity, b.good, obs, { likelyNew });
       counts.inserted += w.inserted;
       counts.updated += w.updated;
       counts.unchanged += w.unchanged;
-      await quarantine(tx, ctx.schoolId, ctx.runId, rejected);
-      counts.quarantined += rejected.length;
-      await saveCursor(tx, { schoolId: ctx.schoolId, stream, source: ctx.source, cursor: page.cursor });
+      await quarantine(tx, ctx.schoolId, ctx.runId, b.rejected);
+      counts.quarantined += b.rejected.length;
+      await saveCursor(tx, { schoolId: ctx.schoolId, stream, source: ctx.source, cursor: b.cursor });
     });
-    for (const record of good) ctx.refs.add(stream, recordKey(entity, record));
-    pageNo++;
+    for (const record of b.good) ctx.refs.add(stream, recordKey(entity, record));
+    commits++;
     await renewSourceLock(db, ctx.lockKey);
-    ctx.options.onProgress?.({
-      stream,
-      read: counts.read,
-      done: page.progress?.done,
-      total: page.progress?.total,
-    });
-    await ctx.options.afterPage?.(stream, pageNo);
+    await ctx.options.afterCommit?.(stream, commits);
+  };
+  // One commit runs while the next batch is read: commits stay one at a time and in order.
+  let committing: Promise<void> = Promise.resolve();
+  const flush = async (): Promise<void> => {
+    const full = batch;
+    batch = { good: [], rejected: [], cursor: null, pages: 0 };
+    await committing;
+    committing = commit(full);
+    committing.catch(() => {}); // awaited by the next flush or at the end of the stream
+  };
+
+  // The next page is fetched and parsed while the database writes the batch: the two overlap on two cores.
+  try {
+    let next = pages.next();
+    for (;;) {
+      const step = await next;
+      if (step.done) break;
+      const page = step.value;
+      admit(stream, page, batch, seen, ctx.refs);
+      counts.read += page.records.length + page.rejected.length;
+      next = pages.next();
+      // A failed read of the next page must not go unhandled while this batch is written; it is awaited above.
+      next.catch(() => {});
+      if (batch.good.length + batch.rejected.length >= batchSize) await flush();
+      ctx.options.onProgress?.({
+        stream,
+        read: counts.read,
+        done: page.progress?.done,
+        total: page.progress?.total,
+      });
+    }
+    if (batch.pages > 0) await flush();
+  } catch (err) {
+    await committing.catch(() => {}); // the run fails: let the commit in flight end before the lock goes
+    throw err;
   }
+  await committing;
   await db.transaction(async (tx) => {
     if (fullRead) counts.deleted = await markMissingDeleted(tx, entity, seen, obs);
     if (stream === "persons") {

@@ -6,6 +6,7 @@ import type { Command } from "commander";
 import { archiveDemo, lastClosedPeriod } from "../../archive/archive-demo.ts";
 import { startDnevnikSimulator } from "../../connectors/dnevnik/simulator.ts";
 import { createConnector } from "../../connectors/registry.ts";
+import { datasetWindow } from "../../dataset/date-window.ts";
 import { loadDataset } from "../../dataset/load.ts";
 import type { Dataset } from "../../dataset/types.ts";
 import { runEscalation } from "../../escalation/escalate.ts";
@@ -25,12 +26,6 @@ import { statusText } from "./status.ts";
 export const DEMO_SOURCE = "demo-dnevnik";
 
 /** The school year the demo covers: from its first period's start to its last period's end. */
-function yearWindow(ds: Dataset): { from: string; to: string } {
-  const starts = ds.streams.periods.map((p) => p.start).sort();
-  const ends = ds.streams.periods.map((p) => p.end).sort();
-  return { from: starts[0], to: ends[ends.length - 1] };
-}
-
 /** Serves the dataset through the Dnevnik.ru simulator and syncs it into the store. */
 export async function syncThroughSimulator(db: Db, ds: Dataset): Promise<SyncSummary> {
   const token = "demo-token";
@@ -51,7 +46,7 @@ export async function syncThroughSimulator(db: Db, ds: Dataset): Promise<SyncSum
       full: false,
       // The simulator replays the platform as it was when the demo was observed: that is the sync's "now".
       now: new Date(ds.manifest.observedAt),
-      ...yearWindow(ds),
+      ...datasetWindow(ds),
       onProgress: (e) => progress.update(e.stream, e.done ?? e.read, e.total),
     });
   } finally {

@@ -15,6 +15,8 @@ export const dnevnikConfigSchema = z.object({
   /** Days per date-range request (the API has no paging; a week to a month keeps answers small). */
   chunkDays: z.number().int().min(7).max(31).default(31),
   requestsPerSecond: z.number().positive().max(100).default(5),
+  /** Windows read at once: the next ones are on the wire while the store writes this one. */
+  concurrency: z.number().int().min(1).max(8).default(2),
   burst: z.number().int().positive().max(100).optional(),
   timeoutMs: z.number().int().positive().default(30_000),
   retries: z.number().int().min(0).max(10).default(4),

@@ -8,10 +8,11 @@ import { BadPayloadError, ConnectorError } from "../errors.ts";
 import type { ConnectorDeps } from "../registry.ts";
 import { decryptSecret, isEncryptedSecret } from "../secrets.ts";
 import type { CheckResult, Connector, Discovery, Page, ReadOptions, RejectedRecord } from "../types.ts";
-import { DnevnikClient } from "./client.ts";
+import { DnevnikClient, type Fetched } from "./client.ts";
 import type { DnevnikConfig } from "./config.ts";
 import { dateChunks } from "./date-chunks.ts";
 import * as M from "./mapping.ts";
+import { RunCache } from "./run-cache.ts";
 import { schoolSchema, userSchema } from "./schemas.ts";
 import { zoneFromOffsetHours } from "./time.ts";
 
@@ -70,6 +71,7 @@ export class DnevnikConnector implements Connector {
   readonly kind = "dnevnik";
   private readonly client: DnevnikClient;
   private schoolCache: Promise<School> | null = null;
+  private readonly cache = new RunCache();
 
   constructor(
     private readonly config: DnevnikConfig,
@@ -110,7 +112,9 @@ export class DnevnikConnector implements Connector {
     }
   }
 
+  /** Starts a run: answers cached by the previous run are dropped. */
   async discover(): Promise<Discovery> {
+    this.cache.clear();
     return { school: await this.school(), streams: [...DNEVNIK_STREAMS] };
   }
 
@@ -160,9 +164,17 @@ export class DnevnikConnector implements Connector {
       yield { records: [], rejected: [], cursor: null, progress: { done: 0, total: 0 } };
       return;
     }
+    // Up to `concurrency` units are read at once; pages still come out in order, so cursors stay exact.
+    const inFlight: Promise<M.Mapped<StreamName>>[] = [];
+    let launched = start;
     for (let i = start; i < units.length; i += 1) {
       signal?.throwIfAborted();
-      const mapped = await units[i].run(signal);
+      while (launched < units.length && inFlight.length < this.config.concurrency) {
+        const running = units[launched++].run(signal);
+        running.catch(() => {}); // awaited in turn below; an early stop must not leave it unhandled
+        inFlight.push(running);
+      }
+      const mapped = await (inFlight.shift() as Promise<M.Mapped<StreamName>>);
       const next = units[i + 1];
       yield {
         records: mapped.records as Page<S>["records"],
@@ -180,9 +192,23 @@ export class DnevnikConnector implements Connector {
     return { from: from ?? `${startYear}-09-01`, to: to ?? `${startYear + 1}-08-31` };
   }
 
+  private eduGroups(signal?: AbortSignal): Promise<Fetched> {
+    return this.cache.once("edu-groups", () => this.client.eduGroups(this.config.schoolId, signal));
+  }
+
   private async groupIds(signal?: AbortSignal): Promise<string[]> {
-    const f = await this.client.eduGroups(this.config.schoolId, signal);
+    const f = await this.eduGroups(signal);
     return M.classGroupIds(f.body, f.origin);
+  }
+
+  private periodGroup(groupId: string, signal?: AbortSignal): Promise<Fetched> {
+    return this.cache.once(`periods:${groupId}`, () => this.client.reportingPeriodGroup(groupId, signal));
+  }
+
+  private groupLessons(groupId: string, from: string, to: string, signal?: AbortSignal): Promise<Fetched> {
+    return this.cache.lessonWindow(`${groupId}:${from}:${to}`, () =>
+      this.client.groupLessons(groupId, from, to, signal),
+    );
   }
 
   private async unitsOf(
@@ -210,7 +236,7 @@ export class DnevnikConnector implements Connector {
           {
             key: "school",
             run: async (s) => {
-              const f = await c.eduGroups(schoolId, s);
+              const f = await this.eduGroups(s);
               const teachers = new Map<string, string | undefined>();
               for (const g of M.classGroupIds(f.body, f.origin)) {
                 const t = await c.classTeacher(g, s);
@@ -251,7 +277,7 @@ export class DnevnikConnector implements Connector {
             run: async (s) => {
               const all: M.Mapped<StreamName> = { records: [], rejected: [] };
               for (const g of groups) {
-                const f = await c.reportingPeriodGroup(g, s);
+                const f = await this.periodGroup(g, s);
                 const part =
                   stream === "periods"
                     ? M.mapPeriods(f.body, f.origin, zone)
@@ -285,16 +311,16 @@ export class DnevnikConnector implements Connector {
         const bells = new Map<string, Promise<M.BellSchedule>>();
         let workTypes: Promise<Map<string, M.WorkTypeInfo>> | null = null;
         const workTypesOnce = (s?: AbortSignal) => {
-          workTypes ??= c
-            .workTypes(schoolId, s)
+          workTypes ??= this.cache
+            .once("work-types", () => c.workTypes(schoolId, s))
             .then((f) => M.workTypeIndex(f.body, f.origin, this.config.workTypeKinds));
           return workTypes;
         };
         const bellsOf = (g: string, s?: AbortSignal) => {
           let b = bells.get(g);
           if (!b) {
-            b = c
-              .timetable(g, s)
+            b = this.cache
+              .once(`timetable:${g}`, () => c.timetable(g, s))
               .then((f) => M.bellSchedule(f.body))
               .catch((e) => {
                 if (e instanceof ConnectorError && e.kind === "not-found") return M.bellSchedule([]);
@@ -335,17 +361,16 @@ export class DnevnikConnector implements Connector {
     }
     if (stream === "lessons") {
       const bells = await bellsOf(groupId, signal);
-      const f = await c.groupLessons(groupId, from, to, signal);
+      const f = await this.groupLessons(groupId, from, to, signal);
       return M.mapLessons(f.body, f.origin, { zone, groupId, bells });
     }
     const workTypes = await workTypesOf(signal);
-    const lessons = await c.groupLessons(groupId, from, to, signal);
+    const lessons = await this.groupLessons(groupId, from, to, signal);
     if (stream === "works") return M.mapWorks(lessons.body, lessons.origin, { zone, groupId, workTypes });
 
     const marks = await c.groupMarks(groupId, from, to, signal);
-    const index = new M.LessonIndex();
-    index.add(lessons.body);
-    // A mark set in this window may belong to a lesson outside it: fetch those lessons one by one.
+    // A mark set in this window may belong to a lesson outside it: one the run has not read is fetched alone.
+    const index = this.cache.lessons;
     const refs = M.markRefs(marks.body, marks.origin);
     for (const id of refs.lessonIds) {
       if (index.subjectOfLesson.has(id)) continue;

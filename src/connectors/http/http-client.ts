@@ -95,6 +95,7 @@ export class HttpClient {
     return this.request<T>("GET", path, undefined, options);
   }
 
+  /** POSTs `body` as JSON, or as a form (`application/x-www-form-urlencoded`) when it is URLSearchParams. */
   post<T = unknown>(path: string, body: unknown, options: RequestOptions = {}): Promise<T> {
     return this.request<T>("POST", path, body, options);
   }
@@ -156,12 +157,16 @@ export class HttpClient {
   ): Promise<unknown | ConnectorError> {
     let response: AxiosResponse<string>;
     try {
+      // A URLSearchParams body travels as an HTML form (Moodle's REST server); anything else as JSON.
+      const form = body instanceof URLSearchParams;
       response = await this.http.request<string>({
         method,
         url,
-        data: body === undefined ? undefined : JSON.stringify(body),
+        data: body === undefined ? undefined : form ? body.toString() : JSON.stringify(body),
         headers: {
-          ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+          ...(body === undefined
+            ? {}
+            : { "Content-Type": form ? "application/x-www-form-urlencoded" : "application/json" }),
           ...options.headers,
         },
         signal: options.signal,

@@ -1,6 +1,8 @@
 // Moodle Web Services REST client: one `call(wsfunction, args)` over the shared HttpClient
-// (rate limit, retries, breaker). Moodle answers errors with HTTP 200 and an `exception` body;
-// those are recognised here and turned into typed errors. The token never reaches an error text.
+// (rate limit, retries, breaker). Every call is a form POST, so the token travels in the body and
+// never in a URL (proxy and server access logs keep URLs). Moodle answers errors with HTTP 200 and
+// an `exception` body; those are recognised here and turned into typed errors. The token never
+// reaches an error text.
 import {
   AuthFailedError,
   BadPayloadError,
@@ -106,21 +108,23 @@ export function moodleError(
   return new InvalidRequestError(init);
 }
 
-/** Replaces the token wherever it could appear in a text (URLs of GET requests). */
+/** Replaces the token wherever it could appear in a text (a GET URL, should one ever carry it). */
 export function redactToken(text: string, token: string): string {
   let out = text.replace(/wstoken=[^&\s#]*/g, "wstoken=***");
   if (token.length >= 4) out = out.split(token).join("***");
   return out;
 }
 
-function functionOf(url: string): string {
-  return /[?&]wsfunction=([^&]*)/.exec(url)?.[1] ?? "moodle";
+/** The function named in a URL's query (GET calls); POST calls name it in the body. */
+function functionOf(url: string): string | undefined {
+  return /[?&]wsfunction=([^&]*)/.exec(url)?.[1];
 }
 
 /** The `classify` hook for the shared HttpClient: Moodle error bodies and HTML pages. */
 export function classifyMoodleResponse(info: HttpResponseInfo, token: string): ConnectorError | null {
   const safe = { ...info, url: redactToken(info.url, token) };
-  const where = `${info.method} ${safe.url.split("?")[0]} ${functionOf(info.url)}`;
+  const fn = functionOf(info.url);
+  const where = `${info.method} ${safe.url.split("?")[0]}${fn ? ` ${fn}` : ""}`;
   // Throttling and server errors go by status, whatever the body says.
   if (info.status === 429 || info.status === 408 || info.status >= 500) return classifyStatus(safe);
   if (
@@ -147,10 +151,14 @@ export function classifyMoodleResponse(info: HttpResponseInfo, token: string): C
   return null;
 }
 
-/** Re-creates a connector error with the token scrubbed from its texts (and no raw cause). */
-function redacted(e: ConnectorError, token: string): ConnectorError {
+/**
+ * Re-creates a connector error with the token scrubbed from its texts (and no raw cause: an axios
+ * error holds the request body, token included), naming the web-service function it came from.
+ */
+function redacted(e: ConnectorError, token: string, wsfunction: string): ConnectorError {
+  const detail = redactToken(e.detail, token);
   const init = {
-    detail: redactToken(e.detail, token),
+    detail: detail.includes(wsfunction) ? detail : `${wsfunction}: ${detail}`,
     userMessage: e.userMessage,
     status: e.status,
     platformType: e.platformType,
@@ -180,22 +188,23 @@ export class MoodleClient {
   }
 
   /**
-   * Calls one web-service function with PHP-style flattened arguments and returns its JSON.
-   * GET, because the shared client sends JSON bodies only; long id lists are chunked by callers.
+   * Calls one web-service function with PHP-style flattened arguments and returns its JSON. A form
+   * POST (platforms/moodle.md §1: GET and POST are merged, POST preferred): the token stays out of
+   * URLs, and long argument lists do not meet URL length limits (callers still chunk for max_input_vars).
    */
   async call(wsfunction: string, args: Record<string, WsValue> = {}, signal?: AbortSignal): Promise<unknown> {
-    const params = {
+    const form = new URLSearchParams({
       wstoken: this.token,
       wsfunction,
       moodlewsrestformat: "json",
       moodlewssettingfilter: "0",
       moodlewssettingfileurl: "0",
       ...flattenParams(args),
-    };
+    });
     try {
-      return await this.http.get<unknown>(REST_PATH, { params, signal });
+      return await this.http.post<unknown>(REST_PATH, form, { signal });
     } catch (e) {
-      if (isConnectorError(e)) throw redacted(e, this.token);
+      if (isConnectorError(e)) throw redacted(e, this.token, wsfunction);
       throw e;
     }
   }

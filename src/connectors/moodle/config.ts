@@ -2,7 +2,13 @@
 // classes, periods or lesson numbers, so the school says how its courses, groups and grade items
 // are named; every pattern is a JavaScript regular expression with named groups.
 import { z } from "zod";
-import { attendanceStatusSchema, clockSchema, schoolSchema, workKindSchema } from "../../model/records.ts";
+import {
+  attendanceStatusSchema,
+  clockSchema,
+  periodSchema,
+  schoolSchema,
+  workKindSchema,
+} from "../../model/records.ts";
 
 const regexSource = z.string().refine((s) => {
   try {
@@ -83,14 +89,32 @@ export const moodleConfigSchema = z.object({
   /** Bell schedule: lesson start `HH:MM` → lesson number; else lessons are numbered by order in the day. */
   lessonNumbers: z.record(clockSchema, z.number().int().min(0).max(12)).optional(),
   /**
-   * Manual grade item idnumber naming a lesson: groups `date`, optionally `number`; an `@class`
-   * suffix keeps idnumbers unique in a course shared by class groups.
+   * Manual grade item idnumber naming a lesson: groups `date`, optionally `number`; a `~<seq>`
+   * suffix marks a further column for a second mark in the same lesson (Moodle keeps one grade per
+   * pupil per item); an `@class` suffix keeps idnumbers unique in a course shared by class groups.
    */
   lessonItemPattern: regexSource.default(
-    "^lesson:(?<date>\\d{4}-\\d{2}-\\d{2})(?:#(?<number>\\d{1,2}))?(?:@(?<classId>\\S+))?$",
+    "^lesson:(?<date>\\d{4}-\\d{2}-\\d{2})(?:#(?<number>\\d{1,2}))?(?:~(?<seq>\\d+))?(?:@(?<classId>\\S+))?$",
+  ),
+  /**
+   * Manual grade item idnumber holding further marks for an assignment (a second mark of a pupil for
+   * one work, or a code such as н/а that the assignment's numeric grade cannot hold): group
+   * `assignmentId` (Moodle's assignment id), optionally `seq` and `classId`. Its marks name the
+   * assignment's work.
+   */
+  workItemPattern: regexSource.default(
+    "^assign:(?<assignmentId>\\d+)(?:~(?<seq>\\d+))?(?:@(?<classId>\\S+))?$",
   ),
   /** Grade category/manual item idnumber holding period marks: group `periodId`. */
   periodItemPattern: regexSource.default("^period:(?<periodId>\\S+)$"),
+  /**
+   * The school's reporting periods (quarters, semesters, year) from its regulation: Moodle has no
+   * school periods, so without them period marks cannot be placed and are quarantined.
+   */
+  periods: z
+    .array(periodSchema)
+    .refine((list) => new Set(list.map((p) => p.id)).size === list.length, "period ids must be unique")
+    .optional(),
   /** Ids per request for array parameters (max_input_vars and URL length). */
   chunkSize: z.number().int().min(1).max(500).default(50),
   requestsPerSecond: z.number().positive().max(100).default(5),

@@ -1,7 +1,8 @@
 // The Moodle connector: check, discover and read canonical streams from a Moodle 4.x site over
 // Web Services REST. Courses are class×subject (or subject with class groups), Attendance-plugin
 // sessions are lessons, assignments are works, assignment and gradebook grades are marks, grade
-// items named `period:<id>` are period marks. What Moodle cannot carry: see mapping.ts.
+// items named `period:<id>` are period marks of the reporting periods the source config lists
+// (Moodle has none of its own). What Moodle cannot carry: see mapping.ts.
 import type { StreamName } from "../../model/records.ts";
 import { InvalidRequestError, NotFoundError, NotPermittedError } from "../errors.ts";
 import type { ConnectorDeps } from "../registry.ts";
@@ -16,7 +17,7 @@ import { attendanceOf, lessonsOf } from "./streams/lessons.ts";
 import { readRoster } from "./streams/roster.ts";
 import type { Built, StreamDeps } from "./streams/shared.ts";
 
-/** Streams every Moodle site gives; lessons and attendance need the Attendance plugin. */
+/** Streams every Moodle site gives; lessons and attendance need the Attendance plugin, periods the config's `periods`. */
 export const MOODLE_BASE_STREAMS = [
   "subjects",
   "persons",
@@ -86,7 +87,10 @@ export class MoodleConnector implements Connector {
     if (this.config.courseMapping === "groups-as-classes") required.push("core_group_get_course_groups");
     const missing = required.filter((f) => !have.has(f));
     const attendance = await this.reader.hasAttendance();
-    const site = `Moodle ${info.release ?? "?"} "${info.sitename}", ${info.functions.length} functions, attendance plugin: ${attendance ? "yes" : "no"}`;
+    const periods = this.config.periods
+      ? `${this.config.periods.length} configured`
+      : 'none configured (period marks are quarantined until "periods" is set in the source config)';
+    const site = `Moodle ${info.release ?? "?"} "${info.sitename}", ${info.functions.length} functions, attendance plugin: ${attendance ? "yes" : "no"}, periods: ${periods}`;
     if (missing.length > 0) return { ok: false, detail: `${site}; the service lacks: ${missing.join(", ")}` };
     return { ok: true, detail: site };
   }
@@ -102,7 +106,11 @@ export class MoodleConnector implements Connector {
         timezone: school.timezone,
         workweek: school.workweek,
       },
-      streams: [...MOODLE_BASE_STREAMS, ...(attendance ? MOODLE_ATTENDANCE_STREAMS : [])],
+      streams: [
+        ...(this.config.periods ? (["periods"] as const) : []),
+        ...MOODLE_BASE_STREAMS,
+        ...(attendance ? MOODLE_ATTENDANCE_STREAMS : []),
+      ],
     };
   }
 
@@ -123,6 +131,10 @@ export class MoodleConnector implements Connector {
       });
     }
     switch (stream) {
+      case "periods":
+        // The school's regulation, from the config (validated there): one page, nothing to resume.
+        yield { records: this.config.periods ?? [], rejected: [], cursor: null };
+        return;
       case "subjects":
       case "classes":
       case "persons":

@@ -1,13 +1,20 @@
 // Moodle shapes → canonical records: pure functions, no I/O. How courses, groups and grade items
-// stand for classes, subjects, lessons and periods is the school's convention (config.ts).
+// stand for classes, subjects, lessons, works and periods is the school's convention (config.ts).
+//
+// Moodle keeps one grade per pupil per grade item. A second mark of a pupil in one lesson or for one
+// work, or a code (н/а) an assignment's numeric grade cannot hold, goes into a further manual item
+// (`lesson:<date>#<n>~<k>`, `assign:<id>~<k>`), as teachers add a second column: nothing is lost.
 //
 // What Moodle cannot carry (and so this connector never emits):
-// - periods, calendar, activity, outages: Moodle WS has no school periods, holidays or per-day logins;
+// - calendar, activity, outages: Moodle WS has no holidays or per-day logins;
+// - periods: none in Moodle; the school configures its reporting periods (`periods` in the source
+//   config), and without them period marks are quarantined;
 // - persons other than enrolled pupils and teachers (parents, deputies, director), childIds, classTeacherId;
 // - lesson substituteTeacherId, topicRecordedAt, topicAuthorId, homework, homeworkRecordedAt (sessions
 //   have no substitute, and only a last-change time for the whole session);
 // - attendance.recordedAt (the plugin keeps per-pupil times but does not return them);
 // - work.lessonId, work.resultsAnnouncedOn; mark.weight (grade weights are aggregation coefficients);
+// - mark.lessonId of marks for a work (assignment grades and `assign:` items name the work only);
 // - mark.authorId of gradebook (non-assignment) grades.
 import { DateTime } from "luxon";
 import type { Mark, SchoolClass, Subject, WorkKind } from "../../model/records.ts";
@@ -42,7 +49,10 @@ export interface CompiledMapping {
   courseName: RegExp;
   className: RegExp;
   lessonItem: RegExp;
+  workItem: RegExp;
   periodItem: RegExp;
+  /** Ids of the configured reporting periods; undefined when the config names none. */
+  periodIds?: Set<string>;
   workKinds: { pattern: RegExp; kind: WorkKind }[];
   defaultWorkKind: WorkKind;
   statuses: Map<string, MoodleConfig["attendanceStatuses"][string]>;
@@ -61,7 +71,9 @@ export function compileMapping(config: MoodleConfig): CompiledMapping {
     courseName: new RegExp(config.courseNamePattern ?? DEFAULT_COURSE_NAME_PATTERN[mode], "iu"),
     className: new RegExp(config.classNamePattern, "iu"),
     lessonItem: new RegExp(config.lessonItemPattern, "u"),
+    workItem: new RegExp(config.workItemPattern, "u"),
     periodItem: new RegExp(config.periodItemPattern, "u"),
+    periodIds: config.periods ? new Set(config.periods.map((p) => p.id)) : undefined,
     workKinds: config.workKinds.map((w) => ({ pattern: new RegExp(w.pattern, "iu"), kind: w.kind })),
     defaultWorkKind: config.defaultWorkKind,
     statuses: new Map(Object.entries(config.attendanceStatuses).map(([k, v]) => [k.toUpperCase(), v])),

@@ -434,12 +434,16 @@ export function buildMoodleSite(dataset: Dataset, options: MoodleSiteOptions = {
   }
 
   // Grades: assignment grades, and gradebook items (assignment, lesson, single, period, total).
+  // Moodle keeps one grade per pupil per item: a second mark of a pupil for one work or in one
+  // lesson goes into a further manual item (`assign:<id>~<k>`, `lesson:<date>#<n>~<k>`, first free
+  // k ≥ 2), as a teacher adds a column; so does a code (н/а) that an assignment's numeric grade cannot hold.
   let nextItem = 7001;
   let nextGrade = 9001;
   const assignGrades = new Map<number, Row[]>();
   const gradebook = new Map<number, GradebookItem[]>(courses.map((c) => [c.id, []]));
   const markIds = new Map<string, MarkLocation>();
   const assignItem = new Map<number, GradebookItem>();
+  const assignName = new Map<number, string>();
   for (const a of assignments) {
     const item = gradeItem(
       nextItem++,
@@ -453,6 +457,7 @@ export function buildMoodleSite(dataset: Dataset, options: MoodleSiteOptions = {
     );
     gradebook.get(a.course as number)!.push(item);
     assignItem.set(a.id as number, item);
+    assignName.set(a.id as number, a.name as string);
   }
   const namedItems = new Map<string, GradebookItem>();
   const namedItem = (c: SimCourse, idnumber: string, name: string | null, type: string) => {
@@ -465,6 +470,15 @@ export function buildMoodleSite(dataset: Dataset, options: MoodleSiteOptions = {
     }
     return item;
   };
+  /** The first further column `<base>~<k><suffix>` (k ≥ 2) where the pupil has no grade yet. */
+  const furtherItem = (c: SimCourse, base: string, suffix: string, name: string, uid: number) => {
+    for (let k = 2; ; k += 1) {
+      const item = namedItem(c, `${base}~${k}${suffix}`, `${name} (${k})`, "manual");
+      if (!item.cells.has(uid)) return item;
+    }
+  };
+  const classSuffix = (classId: string) => (mode === "groups-as-classes" ? `@${classId}` : "");
+  const workById = new Map(s.works.map((w) => [w.id, w]));
   const scaleCell = (value: Mark["value"], at: number) => {
     const idx = SCHOOL_SCALE.indexOf(String(value));
     return { graderaw: idx + 1, gradedategraded: at, gradeformatted: SCHOOL_SCALE[idx] };
@@ -476,31 +490,42 @@ export function buildMoodleSite(dataset: Dataset, options: MoodleSiteOptions = {
     if (!c || uid === undefined) continue;
     const at = unixOf(m.recordedAt);
     const assignmentId = m.workId ? workIds.get(m.workId) : undefined;
-    if (assignmentId !== undefined && typeof m.value === "number") {
-      const rows = (assignGrades.get(assignmentId) ?? []).filter((g) => g.userid !== uid);
-      rows.push({
-        id: nextGrade++,
-        userid: uid,
-        attemptnumber: 0,
-        timecreated: at,
-        timemodified: at,
-        grader: m.authorId ? (userIds.get(m.authorId) ?? -1) : -1,
-        grade: m.value.toFixed(5),
-      });
-      assignGrades.set(assignmentId, rows);
-      assignItem.get(assignmentId)!.cells.set(uid, {
-        graderaw: m.value,
-        gradedategraded: at,
-        gradeformatted: m.value.toFixed(2).replace(".", ","),
-      });
-      markIds.set(m.id, { kind: "assign", assignmentId, userId: uid });
+    if (assignmentId !== undefined) {
+      const own = assignItem.get(assignmentId)!;
+      if (typeof m.value === "number" && !own.cells.has(uid)) {
+        const rows = assignGrades.get(assignmentId) ?? [];
+        rows.push({
+          id: nextGrade++,
+          userid: uid,
+          attemptnumber: 0,
+          timecreated: at,
+          timemodified: at,
+          grader: m.authorId ? (userIds.get(m.authorId) ?? -1) : -1,
+          grade: m.value.toFixed(5),
+        });
+        assignGrades.set(assignmentId, rows);
+        own.cells.set(uid, {
+          graderaw: m.value,
+          gradedategraded: at,
+          gradeformatted: m.value.toFixed(2).replace(".", ","),
+        });
+        markIds.set(m.id, { kind: "assign", assignmentId, userId: uid });
+        continue;
+      }
+      const suffix = classSuffix(workById.get(m.workId!)!.classId);
+      const item = furtherItem(c, `assign:${assignmentId}`, suffix, assignName.get(assignmentId)!, uid);
+      item.cells.set(uid, scaleCell(m.value, at));
+      markIds.set(m.id, { kind: "item", itemId: item.row.id as number, userId: uid });
       continue;
     }
     const lesson = m.lessonId ? lessons.get(m.lessonId) : undefined;
     let item: GradebookItem;
     if (lesson && sessionIds.has(lesson.id)) {
-      const suffix = mode === "groups-as-classes" ? `@${lesson.classId}` : "";
-      item = namedItem(c, `lesson:${lesson.date}#${lesson.number}${suffix}`, `Урок ${lesson.date}`, "manual");
+      const base = `lesson:${lesson.date}#${lesson.number}`;
+      const suffix = classSuffix(lesson.classId);
+      const name = `Урок ${lesson.date}`;
+      item = namedItem(c, `${base}${suffix}`, name, "manual");
+      if (item.cells.has(uid)) item = furtherItem(c, base, suffix, name, uid);
     } else {
       item = gradeItem(nextItem++, "Оценка", "manual", null, null, "", 1, null);
       gradebook.get(c.id)!.push(item);

@@ -1,5 +1,6 @@
 // A small local Moodle: serves a canonical Dataset over /webservice/rest/server.php in Moodle's
-// exact shapes (simulator-site.ts), with switchable faults, for end-to-end tests and demos.
+// exact shapes (simulator-site.ts), with switchable faults, for end-to-end tests and demos. Like
+// Moodle it takes arguments from the query and from a form-encoded POST body, the body winning.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Dataset } from "../../dataset/types.ts";
@@ -43,6 +44,8 @@ export interface MoodleSimulator {
   requests(): number;
   /** wsfunction names in the order they were called. */
   calls(): string[];
+  /** Request lines (`POST /moodle/webservice/rest/server.php`) in the order received: what access logs keep. */
+  lines(): string[];
   close(): Promise<void>;
 }
 
@@ -86,6 +89,7 @@ export async function startMoodleSimulator(options: MoodleSimulatorOptions): Pro
   let faults: MoodleFaults = { ...options.faults };
   let count = 0;
   const called: string[] = [];
+  const requestLines: string[] = [];
   const broken = new Set<string>();
   /** With the fault on, the first non-empty list each function returns has its first record broken. */
   const maybeBreak = <T extends Row>(list: T[], field: string, bad: unknown): T[] => {
@@ -251,10 +255,12 @@ export async function startMoodleSimulator(options: MoodleSimulatorOptions): Pro
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     count += 1;
+    requestLines.push(`${req.method} ${req.url}`);
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const pairs: [string, string][] = [...url.searchParams.entries()];
+    // PHP merges $_GET and $_POST with POST last: body arguments override query ones.
     if (chunks.length > 0 && /urlencoded/.test(req.headers["content-type"] ?? "")) {
       pairs.push(...new URLSearchParams(Buffer.concat(chunks).toString("utf8")).entries());
     }
@@ -339,6 +345,7 @@ export async function startMoodleSimulator(options: MoodleSimulatorOptions): Pro
     },
     requests: () => count,
     calls: () => [...called],
+    lines: () => [...requestLines],
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -68,6 +68,22 @@ describe("HttpClient", () => {
     expect(await client(new FakeClock()).post("lessons/many", ["1", "2"])).to.deep.equal([{ ok: true }]);
   });
 
+  it("posts URLSearchParams as a form body, nothing in the query", async () => {
+    let seen = { url: "", type: "", body: "" };
+    // nock 15 hands a reply function the fetch Request.
+    nock(BASE)
+      .post("/v2/server.php")
+      .reply(200, async (req: Request) => {
+        seen = { url: req.url, type: req.headers.get("content-type") ?? "", body: await req.text() };
+        return { ok: true };
+      });
+    const form = new URLSearchParams({ "ids[0]": "5", name: "а б" });
+    expect(await client(new FakeClock()).post("server.php", form)).to.deep.equal({ ok: true });
+    expect(seen.url).to.equal(`${BASE}/v2/server.php`);
+    expect(seen.type).to.equal("application/x-www-form-urlencoded");
+    expect(Object.fromEntries(new URLSearchParams(seen.body))).to.deep.equal({ "ids[0]": "5", name: "а б" });
+  });
+
   it("maps statuses to typed errors without retrying the final ones", async () => {
     const clock = new FakeClock();
     const http = client(clock);

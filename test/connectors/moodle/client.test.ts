@@ -41,22 +41,25 @@ describe("moodle/client", function () {
   after(() => nock.enableNetConnect());
   afterEach(() => nock.cleanAll());
 
-  it("sends wstoken, wsfunction, json format and PHP-style array arguments under the site's sub-path", async () => {
-    let seen: Record<string, string> = {};
+  it("POSTs wstoken, wsfunction, json format and PHP-style array arguments as a form under the site's sub-path", async () => {
+    let seen: { url: string; type: string; form: Record<string, string> } | undefined;
+    // nock 15 hands a reply function the fetch Request.
     nock(ORIGIN)
-      .get(PATH)
-      .query((q) => {
-        seen = q as Record<string, string>;
-        return true;
-      })
-      .reply(200, { courses: [], warnings: [] });
+      .post(PATH)
+      .reply(200, async (req: Request) => {
+        const form = Object.fromEntries(new URLSearchParams(await req.text()));
+        seen = { url: req.url, type: req.headers.get("content-type") ?? "", form };
+        return { courses: [], warnings: [] };
+      });
     const body = await client().call("mod_assign_get_assignments", {
       courseids: [12, 14],
       includenotenrolledcourses: true,
       options: [{ name: "limitnumber", value: 50 }],
     });
     expect(body).to.deep.equal({ courses: [], warnings: [] });
-    expect(seen).to.include({
+    expect(seen?.url).to.equal(`${ORIGIN}${PATH}`);
+    expect(seen?.type).to.equal("application/x-www-form-urlencoded");
+    expect(seen?.form).to.include({
       wstoken: TOKEN,
       wsfunction: "mod_assign_get_assignments",
       moodlewsrestformat: "json",
@@ -66,6 +69,26 @@ describe("moodle/client", function () {
       "options[0][name]": "limitnumber",
       "options[0][value]": "50",
     });
+  });
+
+  it("puts the token in no request URL, on retries and failures too, and names the function in errors", async () => {
+    const urls: string[] = [];
+    const scope = nock(ORIGIN)
+      .post(PATH)
+      .times(3)
+      .reply((req: Request) => {
+        urls.push(req.url);
+        return [503, "<html>down</html>", { "Content-Type": "text/html" }];
+      });
+    const e = await failure(client(2).call("core_enrol_get_enrolled_users", { courseid: 7 }));
+    scope.done();
+    expect(e).to.be.instanceOf(PlatformDownError);
+    expect(urls).to.deep.equal(Array(3).fill(`${ORIGIN}${PATH}`));
+    for (const text of [e.message, e.detail, String(e.stack)]) {
+      expect(text).to.not.include(TOKEN);
+      expect(text).to.include("core_enrol_get_enrolled_users");
+    }
+    expect(e.cause).to.equal(undefined);
   });
 
   const cases: [string, object, new (...a: never[]) => ConnectorError][] = [
@@ -158,7 +181,7 @@ describe("moodle/client", function () {
     // Only a platform that is down is worth asking again; the rest fail at once.
     const attempts = type === PlatformDownError ? 3 : 1;
     it(`maps a 200 error body (${name}) to ${type.name} after ${attempts} attempt(s), without the token`, async () => {
-      const scope = nock(ORIGIN).get(PATH).query(true).times(attempts).reply(200, body);
+      const scope = nock(ORIGIN).post(PATH).times(attempts).reply(200, body);
       const c = client();
       const e = await failure(c.call("core_course_get_courses"));
       expect(e).to.be.instanceOf(type);
@@ -175,39 +198,33 @@ describe("moodle/client", function () {
   });
 
   it("retries 503 and succeeds; 429 honours Retry-After", async () => {
-    nock(ORIGIN).get(PATH).query(true).reply(503, "<html>down</html>", { "Content-Type": "text/html" });
-    nock(ORIGIN).get(PATH).query(true).reply(429, "", { "Retry-After": "0" });
-    nock(ORIGIN).get(PATH).query(true).reply(200, []);
+    nock(ORIGIN).post(PATH).reply(503, "<html>down</html>", { "Content-Type": "text/html" });
+    nock(ORIGIN).post(PATH).reply(429, "", { "Retry-After": "0" });
+    nock(ORIGIN).post(PATH).reply(200, []);
     const c = client();
     expect(await c.call("core_course_get_courses")).to.deep.equal([]);
     expect(c.stats()).to.deep.equal({ requests: 3, retries: 2 });
   });
 
   it("gives up on a persistent 503 as PlatformDownError with the token redacted", async () => {
-    nock(ORIGIN)
-      .get(PATH)
-      .query(true)
-      .times(3)
-      .reply(503, "<html>down</html>", { "Content-Type": "text/html" });
+    nock(ORIGIN).post(PATH).times(3).reply(503, "<html>down</html>", { "Content-Type": "text/html" });
     const e = await failure(client(2).call("core_course_get_courses"));
     expect(e).to.be.instanceOf(PlatformDownError);
     expect(e.message).to.not.include(TOKEN);
   });
 
   it("gives up on 429 with a Retry-After beyond the cap", async () => {
-    nock(ORIGIN).get(PATH).query(true).reply(429, "", { "Retry-After": "3600" });
+    nock(ORIGIN).post(PATH).reply(429, "", { "Retry-After": "3600" });
     expect(await failure(client().call("core_course_get_courses"))).to.be.instanceOf(RateLimitedError);
   });
 
   it("treats an HTML page with 200 as a bad payload, and a maintenance page as the platform down", async () => {
     nock(ORIGIN)
-      .get(PATH)
-      .query(true)
+      .post(PATH)
       .reply(200, "<!DOCTYPE html><html><body>Login</body></html>", { "Content-Type": "text/html" });
     expect(await failure(client(0).call("core_course_get_courses"))).to.be.instanceOf(BadPayloadError);
     nock(ORIGIN)
-      .get(PATH)
-      .query(true)
+      .post(PATH)
       .reply(200, "<html><body>Site is under maintenance</body></html>", { "Content-Type": "text/html" });
     expect(await failure(client(0).call("core_course_get_courses"))).to.be.instanceOf(PlatformDownError);
   });

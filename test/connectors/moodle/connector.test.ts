@@ -35,24 +35,23 @@ function answers(attendance: boolean): Answers {
   };
 }
 
-/** Serves the answers by wsfunction and records every call's parameters. */
+/** Serves the answers by wsfunction (form POSTs, as the client sends) and records every call's parameters. */
 function serve(a: Answers): URLSearchParams[] {
   const calls: URLSearchParams[] = [];
+  // nock 15 hands a reply function the fetch Request.
   nock(ORIGIN)
     .persist()
-    .get(PATH)
-    .query((q) => {
-      calls.push(new URLSearchParams(q as Record<string, string>));
-      return true;
-    })
-    .reply(() => {
-      const fn = calls[calls.length - 1].get("wsfunction") ?? "";
+    .post(PATH)
+    .reply(async (req: Request) => {
+      const q = new URLSearchParams(await req.text());
+      calls.push(q);
+      const fn = q.get("wsfunction") ?? "";
       const answer = a[fn];
       if (!answer) {
         const message = `Access to the function ${fn}() is not allowed.`;
         return [200, { exception: "webservice_access_exception", errorcode: "accessexception", message }];
       }
-      return [200, answer(calls[calls.length - 1])];
+      return [200, answer(q)];
     });
   return calls;
 }
@@ -63,6 +62,7 @@ function connector(extra: Partial<MoodleConfigInput> = {}): Connector {
     token: TOKEN,
     school: { id: "gym5", timezone: "Europe/Moscow" },
     lessonNumbers: { "09:30": 2 },
+    periods: [{ id: "2026-q1", kind: "quarter", number: 1, start: "2026-09-01", end: "2026-10-24" }],
     ...extra,
   });
   return createMoodleConnector(config, {
@@ -156,9 +156,49 @@ describe("moodle/connector (fixtures)", function () {
     ]);
   });
 
-  it("reads period marks from grade items named period:<id>", async () => {
+  it("reads further grade columns of an assignment as marks for its work, of a lesson as marks in it", async () => {
+    const a = answers(true);
+    a.gradereport_user_get_grade_items = () => {
+      const body = fixture("grade-items-12.json") as {
+        usergrades: { userid: number; gradeitems: object[] }[];
+      };
+      const vera = body.usergrades.find((u) => u.userid === 57)!;
+      const manual = (id: number, idnumber: string, graderaw: number, gradeformatted: string) => ({
+        ...(vera.gradeitems[1] as object),
+        id,
+        idnumber,
+        graderaw,
+        gradeformatted,
+      });
+      vera.gradeitems.push(
+        manual(811, "assign:77~2", 4, "3"),
+        manual(812, "assign:77~3", 4, "н/а"),
+        manual(813, "lesson:2026-09-15#2~2", 9, "5"),
+        manual(814, "assign:999~2", 9, "5"),
+      );
+      return body;
+    };
+    serve(a);
+    const marks = await readAll(connector(), "marks");
+    const further = marks.records.filter((m) => /moodle-grade-81\d/.test(m.id));
+    expect(further.map((m) => [m.id, m.workId ?? m.lessonId, m.value])).to.deep.equal([
+      ["moodle-grade-811-user-57", "moodle-assign-77", 3],
+      ["moodle-grade-812-user-57", "moodle-assign-77", "н/а"],
+      ["moodle-grade-813-user-57", "moodle-session-3101", 5],
+    ]);
+    const stray = marks.rejected.find((r) => r.origin.includes("item=814"));
+    expect(stray?.field).to.equal("idnumber");
+    expect(stray?.reason).to.match(/assignment 999, which is not an assignment of this course/);
+  });
+
+  it("reads period marks from grade items named period:<id>, offers the configured periods", async () => {
     serve(answers(true));
-    const pm = await readAll(connector(), "periodMarks");
+    const c = connector();
+    expect((await c.discover()).streams).to.include("periods");
+    const periods = await readAll(c, "periods");
+    expect(periods.records.map((p) => p.id)).to.deep.equal(["2026-q1"]);
+    expect(periods.cursors).to.deep.equal([null]);
+    const pm = await readAll(c, "periodMarks");
     expect(pm.records).to.deep.equal([
       {
         studentId: "S-0057",

@@ -116,6 +116,34 @@ describe("moodle/mapping", () => {
     expect(groupsInAvailability("{broken")).to.deep.equal([]);
   });
 
+  it("reads lesson, further-column and assignment item idnumbers with the default patterns", () => {
+    const lesson = (id: string) => ({ ...perClass.lessonItem.exec(id)?.groups });
+    expect(lesson("lesson:2026-09-15#2")).to.include({ date: "2026-09-15", number: "2" });
+    expect(lesson("lesson:2026-09-15#2~3@c5a")).to.include({
+      date: "2026-09-15",
+      number: "2",
+      seq: "3",
+      classId: "c5a",
+    });
+    const work = (id: string) => ({ ...perClass.workItem.exec(id)?.groups });
+    expect(work("assign:77~2")).to.include({ assignmentId: "77", seq: "2" });
+    expect(work("assign:77~2@c5a")).to.include({ assignmentId: "77", seq: "2", classId: "c5a" });
+    expect(perClass.workItem.test("lesson:2026-09-15#2~2")).to.equal(false);
+    expect(perClass.lessonItem.test("assign:77~2")).to.equal(false);
+  });
+
+  it("validates configured periods with the canonical period schema", () => {
+    const q1 = { id: "q1", kind: "quarter", number: 1, start: "2026-09-01", end: "2026-10-24" };
+    expect(compileMapping(moodleConfigSchema.parse({ ...base, periods: [q1] })).periodIds).to.deep.equal(
+      new Set(["q1"]),
+    );
+    expect(perClass.periodIds).to.equal(undefined);
+    const bad = (periods: unknown) => moodleConfigSchema.safeParse({ ...base, periods }).success;
+    expect(bad([{ ...q1, end: "2026-08-01" }])).to.equal(false);
+    expect(bad([{ ...q1, kind: "month" }])).to.equal(false);
+    expect(bad([q1, q1])).to.equal(false);
+  });
+
   it("makes a topic plain text from session HTML", () => {
     expect(plainText("<p>Дроби &amp; &lt;проценты&gt;</p>")).to.equal("Дроби & <проценты>");
     expect(plainText("<p>Часть 1</p><p>Часть 2</p>")).to.equal("Часть 1\nЧасть 2");

@@ -2,7 +2,7 @@
 // connector equals the canonical records for the streams Moodle carries.
 //
 // Canonical fields Moodle cannot carry (and that are therefore left out of the comparison):
-// periods, calendar, activity, outages streams; parents and other non-enrolled persons, childIds,
+// calendar, activity, outages streams (periods come from the source config); parents and other non-enrolled persons, childIds,
 // classTeacherId; lesson substituteTeacherId, topicRecordedAt, topicAuthorId, homework,
 // homeworkRecordedAt; attendance.recordedAt; work.lessonId, work.resultsAnnouncedOn; mark.weight;
 // mark.authorId except on assignment grades. Ids of sessions, assignments and grades have no
@@ -16,7 +16,7 @@ import { moodleIds } from "../../../src/connectors/moodle/mapping.ts";
 import { type MoodleSimulator, startMoodleSimulator } from "../../../src/connectors/moodle/simulator.ts";
 import type { Connector, RejectedRecord } from "../../../src/connectors/types.ts";
 import type { Dataset } from "../../../src/dataset/types.ts";
-import type { StreamName, StreamRecords } from "../../../src/model/records.ts";
+import type { Period, StreamName, StreamRecords } from "../../../src/model/records.ts";
 import { BELLS, TZ, tinyDataset } from "./tiny-dataset.ts";
 
 const TOKEN = "0123456789abcdef0123456789abcdef";
@@ -30,6 +30,8 @@ function connect(
   sim: MoodleSimulator,
   mode: CourseMapping = "course-per-class-subject",
   token = TOKEN,
+  /** The school's periods for the source config; null for none. */
+  periods: Period[] | null = tinyDataset().streams.periods,
 ): Connector {
   const config = moodleConfigSchema.parse({
     url: sim.url,
@@ -37,6 +39,7 @@ function connect(
     school: { id: "sch-1", timezone: TZ },
     courseMapping: mode,
     lessonNumbers: BELLS,
+    periods: periods ?? undefined,
   });
   return createMoodleConnector(config, { http: FAST });
 }
@@ -73,6 +76,7 @@ function expected(ds: Dataset, sim: MoodleSimulator, mode: CourseMapping) {
       : moodleIds.gradeMark(at.itemId, at.userId);
   };
   return {
+    periods: s.periods,
     subjects: s.subjects,
     classes: s.classes.map((c) => pick(c, ["classTeacherId"])),
     persons: s.persons
@@ -124,11 +128,69 @@ describe("moodle connector through the simulator", function () {
           expect(sortJson(got.records), stream).to.deep.equal(sortJson(want[stream]));
         }
         expect(c.stats().requests).to.equal(sim.requests());
+        // Every call is a form POST: the token is in no request line (what access logs keep).
+        expect(sim.lines().every((l) => l === "POST /moodle/webservice/rest/server.php")).to.equal(true);
+      } finally {
+        await sim.close();
+      }
+    });
+
+    it(`keeps a pupil's further marks for one work or lesson in further grade columns (${mode})`, async () => {
+      const ds = tinyDataset();
+      const sim = await startMoodleSimulator({ dataset: ds, token: TOKEN, courseMapping: mode });
+      try {
+        const at = (cls: string) => (mode === "groups-as-classes" ? `@${cls}` : "");
+        const w1 = sim.site.ids.works.get("W1")!;
+        const idnumbers = [...sim.site.gradebook.values()].flat().map((i) => i.row.idnumber);
+        expect(idnumbers).to.include.members([
+          `assign:${w1}~2${at("c5a")}`,
+          `assign:${w1}~3${at("c5a")}`,
+          `lesson:2026-09-01#1~2${at("c6b")}`,
+        ]);
+        expect(idnumbers).to.not.include(`assign:${w1}~4${at("c5a")}`);
+        // Each mark has a place of its own: none overwrote another.
+        const places = ds.streams.marks.map((m) => JSON.stringify(sim.site.ids.marks.get(m.id)));
+        expect(new Set(places).size).to.equal(ds.streams.marks.length);
+        const marks = await readAll(connect(sim, mode), "marks");
+        const work = moodleIds.assignment(w1, mode === "groups-as-classes" ? "c5a" : undefined);
+        const s1 = marks.records.filter((m) => m.studentId === "s1" && m.workId === work);
+        expect(s1.map((m) => m.value).sort()).to.deep.equal([4, 5, "осв"].sort());
       } finally {
         await sim.close();
       }
     });
   }
+
+  it("without configured periods offers no periods and quarantines period marks, saying what to configure", async () => {
+    const ds = tinyDataset();
+    const sim = await startMoodleSimulator({ dataset: ds, token: TOKEN });
+    try {
+      const c = connect(sim, "course-per-class-subject", TOKEN, null);
+      expect((await c.discover()).streams).to.not.include("periods");
+      expect((await c.check()).detail).to.match(/periods: none configured/);
+      const pm = await readAll(c, "periodMarks");
+      expect(pm.records).to.deep.equal([]);
+      expect(pm.rejected).to.have.length(ds.streams.periodMarks.length);
+      for (const r of pm.rejected) {
+        expect(r).to.include({ stream: "periodMarks", field: "idnumber" });
+        expect(r.reason).to.match(/Moodle has no school periods/);
+        expect(r.reason).to.include('"periods"');
+      }
+      // Configured, but without this period: named as such.
+      const other = connect(sim, "course-per-class-subject", TOKEN, [
+        { id: "q2", kind: "quarter", number: 2, start: "2026-11-05", end: "2026-12-28" },
+      ]);
+      const pm2 = await readAll(other, "periodMarks");
+      expect(pm2.rejected.map((r) => r.reason)).to.deep.equal(
+        Array(ds.streams.periodMarks.length).fill(
+          'period "q1" is not among the periods configured for this Moodle source; add it under "periods" in the source config',
+        ),
+      );
+      expect((await readAll(other, "periods")).records.map((p) => p.id)).to.deep.equal(["q2"]);
+    } finally {
+      await sim.close();
+    }
+  });
 
   it("offers no lessons or attendance on a site without the Attendance plugin", async () => {
     const ds = tinyDataset();

@@ -1,5 +1,6 @@
 // A tiny school in canonical records, built in code: two classes, two subjects, a substitution,
-// works, marks (assignment, lesson, single, code), attendance and period marks.
+// works, marks (assignment, lesson, single, code; second and third marks of a pupil for one work or
+// in one lesson, which Moodle keeps in further grade columns), attendance and period marks.
 import type { Dataset } from "../../../src/dataset/types.ts";
 
 export const TZ = "Europe/Moscow";
@@ -140,6 +141,39 @@ export function tinyDataset(): Dataset {
           lessonId: "L3",
           value: 5,
           recordedAt: "2026-09-01T09:10:00+03:00",
+        },
+        {
+          id: "M7",
+          studentId: "s1",
+          subjectId: "math",
+          workId: "W1",
+          value: 4,
+          recordedAt: "2026-09-06T15:00:00+03:00",
+          authorId: "t1",
+        },
+        {
+          id: "M8",
+          studentId: "s2",
+          subjectId: "math",
+          workId: "W1",
+          value: "н/а",
+          recordedAt: "2026-09-06T15:05:00+03:00",
+        },
+        {
+          id: "M9",
+          studentId: "s1",
+          subjectId: "math",
+          workId: "W1",
+          value: "осв",
+          recordedAt: "2026-09-07T15:00:00+03:00",
+        },
+        {
+          id: "M10",
+          studentId: "s3",
+          subjectId: "math",
+          lessonId: "L3",
+          value: 4,
+          recordedAt: "2026-09-01T09:12:00+03:00",
         },
       ],
       attendance: [

@@ -39,7 +39,15 @@ export async function startSimulatedSource(
   const sim = await startMoodleSimulator({ dataset, token: TOKEN, attendancePlugin: true });
   return {
     kind,
-    config: { url: sim.url, token: TOKEN, school, requestsPerSecond: 100, retries: 2 },
+    // Moodle has no school periods: the school's reporting periods come with the source config.
+    config: {
+      url: sim.url,
+      token: TOKEN,
+      school,
+      periods: dataset.streams.periods,
+      requestsPerSecond: 100,
+      retries: 2,
+    },
     requests: () => sim.requests(),
     setFaults: (f) => sim.setFaults(f),
     close: () => sim.close(),

@@ -1,5 +1,6 @@
 // A sync run in its own process, so a test can SIGKILL it mid-run. Env: DATABASE_URL, SCHEMA,
-// SOURCE (JSON source config), FROM, TO, KILL_AT_PAGE (kill itself with SIGKILL after that many pages).
+// SOURCE (JSON source config), FROM, TO, KILL_AT_PAGE (kill itself with SIGKILL after that many commits;
+// every page is its own commit here, so the kill lands inside a stream).
 import { createConnector } from "../../../src/connectors/registry.ts";
 import { openStore } from "../../../src/store/open-store.ts";
 import { runSync } from "../../../src/sync/run-sync.ts";
@@ -12,7 +13,8 @@ const summary = await runSync(db, createConnector(JSON.parse(process.env.SOURCE 
   full: false,
   from: process.env.FROM,
   to: process.env.TO,
-  afterPage: () => {
+  batchRecords: 1,
+  afterCommit: () => {
     pages++;
     if (killAt && pages >= killAt) process.kill(process.pid, "SIGKILL");
   },

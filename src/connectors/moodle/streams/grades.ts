@@ -1,6 +1,7 @@
 // Works from assignments, marks from assignment grades (value, grader, time) and from gradebook
-// items (manual items named after a lesson get its lessonId), period marks from items named
-// `period:<id>`. Gradebook times are gradedategraded: the platform's own entry time.
+// items (manual items named after a lesson get its lessonId, further columns of an assignment
+// `assign:<id>~<k>` its workId), period marks from items named `period:<id>` for the configured
+// periods. Gradebook times are gradedategraded: the platform's own entry time.
 import type { Mark, PeriodMark, Work } from "../../../model/records.ts";
 import type { ReadOptions } from "../../types.ts";
 import {
@@ -15,7 +16,7 @@ import {
   unixToInstant,
   workKindOf,
 } from "../mapping.ts";
-import type { CourseContext, Rejection } from "../site-reader.ts";
+import type { CourseContext, CourseUser, Rejection } from "../site-reader.ts";
 import type { GradeItem } from "../ws-types.ts";
 import { lessonIndex, lessonOfItem } from "./lessons.ts";
 import { type Built, classOfUser, finish, inWindow, type StreamDeps } from "./shared.ts";
@@ -88,6 +89,31 @@ export async function worksOf(
   return finish("works", candidates, rejections);
 }
 
+/**
+ * The work a further column of an assignment (`assign:<id>~<k>[@class]`) is for, with the id worksOf
+ * gives that assignment's work; undefined for other items.
+ */
+export function workOfItem(
+  deps: StreamDeps,
+  item: GradeItem,
+  ctx: CourseContext,
+  student: CourseUser,
+  assignmentIds: Set<number>,
+): Outcome<string> | undefined {
+  const m = deps.mapping.workItem.exec(item.idnumber);
+  if (!m?.groups?.assignmentId) return undefined;
+  const id = Number(m.groups.assignmentId);
+  if (!assignmentIds.has(id)) {
+    return {
+      ok: false,
+      field: "idnumber",
+      reason: `grade item "${item.idnumber}" names assignment ${id}, which is not an assignment of this course`,
+    };
+  }
+  if (ctx.meaning.kind === "class-subject") return { ok: true, value: moodleIds.assignment(id) };
+  return { ok: true, value: moodleIds.assignment(id, m.groups.classId ?? classOfUser(ctx, student)?.id) };
+}
+
 /** A gradebook value: scale items by their label, others by the raw number. */
 export function gradeValue(item: GradeItem): Outcome<MarkValue> {
   if (item.scaleid) return markFromText(item.gradeformatted ?? "");
@@ -152,6 +178,7 @@ export async function marksOf(
   const book = await deps.reader.gradebook(ctx.course.id, signal);
   rejections.push(...book.rejected);
   const lessons = (await deps.reader.hasAttendance(signal)) ? await lessonIndex(deps, signal) : undefined;
+  const assignmentIds = new Set(assignments.map((a) => a.id));
   for (const { userid, item } of book.rows) {
     if (item.itemtype === "course" || item.itemtype === "category") continue;
     if (item.itemtype === "mod" && item.itemmodule === "assign") continue;
@@ -170,11 +197,17 @@ export async function marksOf(
       });
       continue;
     }
-    const lessonId = lessonOfItem(deps, item, ctx, student, lessons);
+    const work = workOfItem(deps, item, ctx, student, assignmentIds);
+    if (work && !work.ok) {
+      rejections.push({ origin, field: work.field, reason: work.reason, raw: item });
+      continue;
+    }
+    const lessonId = work ? undefined : lessonOfItem(deps, item, ctx, student, lessons);
     const mark: Mark = {
       id: moodleIds.gradeMark(item.id, userid),
       studentId: student.personId,
       subjectId,
+      ...(work ? { workId: work.value } : {}),
       ...(lessonId ? { lessonId } : {}),
       value: value.value,
       ...(item.gradedategraded ? { recordedAt: unixToInstant(item.gradedategraded, tz) } : {}),
@@ -182,6 +215,13 @@ export async function marksOf(
     candidates.push({ record: mark, origin, raw: item });
   }
   return finish("marks", candidates, rejections);
+}
+
+/** Why a period mark cannot be placed: what IT staff should put in the source config. */
+export function unknownPeriodReason(periodId: string, known: Set<string> | undefined): string {
+  return known === undefined
+    ? `period "${periodId}" cannot be placed: Moodle has no school periods; list the school's reporting periods (id, kind, number, start, end) under "periods" in this Moodle source's config`
+    : `period "${periodId}" is not among the periods configured for this Moodle source; add it under "periods" in the source config`;
 }
 
 export async function periodMarksOf(
@@ -199,6 +239,12 @@ export async function periodMarksOf(
     const origin = `gradereport_user_get_grade_items course=${ctx.course.id} item=${item.id} user=${userid}`;
     const student = ctx.users.get(userid);
     if (student?.role !== "student") continue;
+    const periodId = m.groups.periodId;
+    const known = deps.mapping.periodIds;
+    if (!known?.has(periodId)) {
+      rejections.push({ origin, field: "idnumber", reason: unknownPeriodReason(periodId, known), raw: item });
+      continue;
+    }
     const value = gradeValue(item);
     if (!value.ok) {
       rejections.push({
@@ -212,7 +258,7 @@ export async function periodMarksOf(
     const record: PeriodMark = {
       studentId: student.personId,
       subjectId: ctx.meaning.subject.id,
-      periodId: m.groups.periodId,
+      periodId,
       value: value.value,
       ...(item.gradedategraded ? { recordedAt: unixToInstant(item.gradedategraded, tz) } : {}),
     };
