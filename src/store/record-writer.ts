@@ -28,10 +28,12 @@ interface Prepared {
 
 const sqlCache = new Map<string, string>();
 
-/** The insert of a first load: rows whose key exists are left alone and come back missing from RETURNING. */
-function insertNewSql(entity: EntityShape): string {
+const UNIQUE_VIOLATION = "23505";
+
+/** The insert of a first load: the upsert without its conflict clause (speculative inserts cost more). */
+function insertSql(entity: EntityShape): string {
   const upsert = upsertSql(entity);
-  return `${upsert.slice(0, upsert.indexOf("ON CONFLICT"))}ON CONFLICT (school_id, key) DO NOTHING RETURNING key`;
+  return upsert.slice(0, upsert.indexOf("ON CONFLICT"));
 }
 
 function upsertSql(entity: EntityShape): string {
@@ -94,6 +96,7 @@ export async function writeRecords<S extends StreamName>(
   entity: Entity<S>,
   records: StreamRecords[S][],
   obs: Observation,
+  /** likelyNew: the stream had no rows for the school when the run began (needs a transaction). */
   options: { likelyNew?: boolean } = {},
 ): Promise<WriteCounts> {
   const byKey = new Map<string, Prepared>();
@@ -103,17 +106,19 @@ export async function writeRecords<S extends StreamName>(
     byKey.set(key, { key, normalized, hash: recordHash(normalized) });
   }
   if (byKey.size === 0) return { inserted: 0, updated: 0, unchanged: 0 };
-  // A first load: insert outright and skip the key lookup; only a key someone already wrote takes the
-  // careful path below (version kept, change counted).
-  let fresh = 0;
+  // A first load: a plain insert, no key lookup and no conflict check. Should a key exist after all
+  // (another writer), the savepoint undoes the insert and the batch takes the careful path below.
   if (options.likelyNew) {
-    const written = await tx.query<{ key: string }>(
-      insertNewSql(entity),
-      upsertParams(entity, [...byKey.values()], obs),
-    );
-    fresh = written.length;
-    for (const w of written) byKey.delete(w.key);
-    if (byKey.size === 0) return { inserted: fresh, updated: 0, unchanged: 0 };
+    const rows = [...byKey.values()];
+    await tx.exec("SAVEPOINT first_load");
+    try {
+      await tx.query(insertSql(entity), upsertParams(entity, rows, obs));
+      await tx.exec("RELEASE SAVEPOINT first_load");
+      return { inserted: rows.length, updated: 0, unchanged: 0 };
+    } catch (e) {
+      if ((e as { code?: string }).code !== UNIQUE_VIOLATION) throw e;
+      await tx.exec("ROLLBACK TO SAVEPOINT first_load");
+    }
   }
   const keys = [...byKey.keys()];
 
@@ -147,7 +152,7 @@ export async function writeRecords<S extends StreamName>(
     );
   }
   if (toWrite.length > 0) await tx.query(upsertSql(entity), upsertParams(entity, toWrite, obs));
-  return { inserted: inserted + fresh, updated: changedKeys.length, unchanged };
+  return { inserted, updated: changedKeys.length, unchanged };
 }
 
 function upsertParams(entity: EntityShape, rows: Prepared[], obs: Observation): SqlParam[] {

@@ -6,7 +6,6 @@
 // outages, some fields: see src/connectors/moodle/mapping.ts) is not compared.
 //
 // One engine, as the ground-truth test: PostgreSQL when DATABASE_URL is set, else PGlite.
-import { randomBytes } from "node:crypto";
 import { expect } from "chai";
 import { moodleIds } from "../../src/connectors/moodle/mapping.ts";
 import { type MoodleSimulator, startMoodleSimulator } from "../../src/connectors/moodle/simulator.ts";
@@ -14,12 +13,9 @@ import { createConnector } from "../../src/connectors/registry.ts";
 import { loadDataset } from "../../src/dataset/load.ts";
 import type { Dataset } from "../../src/dataset/types.ts";
 import type { Db } from "../../src/store/db.ts";
-import { openStore } from "../../src/store/open-store.ts";
 import { runSync, type SyncSummary } from "../../src/sync/run-sync.ts";
-import { dropSchema } from "../support/engines.ts";
-import { demoSchoolDir } from "./support/demo-school.ts";
+import { demoSchoolDir, openDemoStore } from "./support/demo-school.ts";
 
-const DATABASE_URL = process.env.DATABASE_URL;
 const TOKEN = "demo-moodle-token-5f4dcc3b5aa765d61d8327deb882cf99";
 
 /** What one multiset has that the other lacks, as a short text ("" when equal). */
@@ -43,7 +39,7 @@ describe("the small demo school through the Moodle simulator", function () {
   let ds: Dataset;
   let sim: MoodleSimulator;
   let db: Db;
-  let schema: string | undefined;
+  let store: Awaited<ReturnType<typeof openDemoStore>>;
   let summary: SyncSummary;
   const session = (lessonId: string | undefined) =>
     lessonId ? moodleIds.session(sim.site.ids.lessons.get(lessonId) ?? -1) : "-";
@@ -54,10 +50,8 @@ describe("the small demo school through the Moodle simulator", function () {
   before(async () => {
     ds = await loadDataset(await demoSchoolDir("small", 1));
     sim = await startMoodleSimulator({ dataset: ds, token: TOKEN, attendancePlugin: true });
-    if (DATABASE_URL) {
-      schema = `moodle_demo_${randomBytes(5).toString("hex")}`;
-      db = await openStore({ databaseUrl: DATABASE_URL, schema });
-    } else db = await openStore({});
+    store = await openDemoStore("moodle_demo");
+    db = store.db;
     const connector = createConnector({
       kind: "moodle",
       url: sim.url,
@@ -72,8 +66,7 @@ describe("the small demo school through the Moodle simulator", function () {
 
   after(async () => {
     await sim?.close();
-    await db?.close();
-    if (schema) await dropSchema(schema);
+    await store?.close();
   });
 
   it("quarantines nothing", async () => {

@@ -1,9 +1,13 @@
 // A demo school generated once per size and seed under the system temp folder and reused by later
 // runs. Generated into a scratch folder and renamed into place, so a killed run leaves no half school.
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateDemoSchool } from "../../../src/demo/generate.ts";
+import type { Db } from "../../../src/store/db.ts";
+import { openStore } from "../../../src/store/open-store.ts";
+import { dropSchema } from "../../support/engines.ts";
 
 export async function demoSchoolDir(size: "small" | "medium", seed: number): Promise<string> {
   const dir = join(tmpdir(), `reglament-demo-${size}-${seed}`);
@@ -18,4 +22,21 @@ export async function demoSchoolDir(size: "small" | "medium", seed: number): Pro
     if (!existsSync(join(dir, "manifest.json"))) throw e;
   }
   return dir;
+}
+
+/**
+ * The store of a whole-school test, on one engine as the ground-truth test: a fresh PostgreSQL schema
+ * when DATABASE_URL is set, else embedded PGlite. `close` also drops the schema.
+ */
+export async function openDemoStore(label: string): Promise<{ db: Db; close(): Promise<void> }> {
+  const url = process.env.DATABASE_URL;
+  const schema = url ? `${label}_${randomBytes(5).toString("hex")}` : undefined;
+  const db = url ? await openStore({ databaseUrl: url, schema }) : await openStore({});
+  return {
+    db,
+    async close() {
+      await db.close();
+      if (schema) await dropSchema(schema);
+    },
+  };
 }
