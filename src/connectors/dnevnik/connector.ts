@@ -12,7 +12,7 @@ import { DnevnikClient, type Fetched } from "./client.ts";
 import type { DnevnikConfig } from "./config.ts";
 import { dateChunks } from "./date-chunks.ts";
 import * as M from "./mapping.ts";
-import { RunCache } from "./run-cache.ts";
+import { RunCache, windowKey } from "./run-cache.ts";
 import { schoolSchema, userSchema } from "./schemas.ts";
 import { zoneFromOffsetHours } from "./time.ts";
 
@@ -206,7 +206,7 @@ export class DnevnikConnector implements Connector {
   }
 
   private groupLessons(groupId: string, from: string, to: string, signal?: AbortSignal): Promise<Fetched> {
-    return this.cache.lessonWindow(`${groupId}:${from}:${to}`, () =>
+    return this.cache.lessonWindow(windowKey(groupId, from, to), () =>
       this.client.groupLessons(groupId, from, to, signal),
     );
   }
@@ -369,6 +369,8 @@ export class DnevnikConnector implements Connector {
     if (stream === "works") return M.mapWorks(lessons.body, lessons.origin, { zone, groupId, workTypes });
 
     const marks = await c.groupMarks(groupId, from, to, signal);
+    // Marks are the last stream to read a lessons answer (STREAMS order); what they need of it is indexed.
+    this.cache.forgetLessonWindow(windowKey(groupId, from, to));
     // A mark set in this window may belong to a lesson outside it: one the run has not read is fetched alone.
     const index = this.cache.lessons;
     const refs = M.markRefs(marks.body, marks.origin);

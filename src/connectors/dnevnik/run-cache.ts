@@ -5,6 +5,9 @@
 import type { Fetched } from "./client.ts";
 import { LessonIndex } from "./mapping.ts";
 
+/** The cache key of one class's lessons in one date window. */
+export const windowKey = (groupId: string, from: string, to: string): string => `${groupId}:${from}:${to}`;
+
 export class RunCache {
   private readonly answers = new Map<string, Promise<unknown>>();
   /** Every lesson read in this run: a mark's lesson is looked up here before it is fetched alone. */
@@ -31,6 +34,11 @@ export class RunCache {
         return f;
       }),
     );
+  }
+
+  /** Drops a lessons answer its last reader (the marks stream) is done with; its index entries stay. */
+  forgetLessonWindow(key: string): void {
+    this.answers.delete(`lessons:${key}`);
   }
 
   clear(): void {
