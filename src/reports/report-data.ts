@@ -453,3 +453,31 @@ export function teachersByClassSubject(lessons: LessonInfo[]): Map<string, strin
   }
   return out;
 }
+
+/** What a class × period report starts from: the class (it must exist), its pupils and the period's dates. */
+export interface ClassPeriod {
+  roster: Roster;
+  cls: ClassInfo;
+  students: PersonInfo[];
+  period: PeriodInfo;
+  range: DateRange;
+  scope: { classId: string };
+}
+
+export async function loadClassPeriod(
+  db: Db,
+  schoolId: string,
+  params: { classId: string; periodId: string },
+): Promise<ClassPeriod> {
+  const roster = await loadRoster(db, schoolId);
+  const cls = requireClass(roster, params.classId);
+  const period = await loadPeriod(db, schoolId, params.periodId);
+  return {
+    roster,
+    cls,
+    students: studentsOf(roster, params.classId),
+    period,
+    range: { from: period.start, to: period.end },
+    scope: { classId: params.classId },
+  };
+}

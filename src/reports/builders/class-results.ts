@@ -4,14 +4,7 @@ import type { z } from "zod";
 import type { Db } from "../../store/db.ts";
 import { countOutcomes, meanMark, qualityRate } from "../metrics.ts";
 import type { Column, Report, Row } from "../model.ts";
-import {
-  loadLessons,
-  loadPeriod,
-  loadPeriodMarks,
-  loadRoster,
-  requireClass,
-  studentsOf,
-} from "../report-data.ts";
+import { loadClassPeriod, loadLessons, loadPeriodMarks } from "../report-data.ts";
 import { classSubjects, subjectShort } from "./class-subjects.ts";
 import { classParameters, frame, markCell, metricCells, metricColumns } from "./common.ts";
 import { reportBuilderMessages as m, periodName } from "./messages.ru.ts";
@@ -24,18 +17,10 @@ export async function buildClassResults(
   schoolId: string,
   params: z.infer<typeof classResultsParamsSchema>,
 ): Promise<Report> {
-  const roster = await loadRoster(db, schoolId);
-  requireClass(roster, params.classId);
-  const period = await loadPeriod(db, schoolId, params.periodId);
-  const lessons = await loadLessons(
-    db,
-    schoolId,
-    { from: period.start, to: period.end },
-    { classId: params.classId },
-  );
-  const periodMarks = await loadPeriodMarks(db, schoolId, [period.id], { classId: params.classId });
+  const { roster, period, students, range, scope } = await loadClassPeriod(db, schoolId, params);
+  const lessons = await loadLessons(db, schoolId, range, scope);
+  const periodMarks = await loadPeriodMarks(db, schoolId, [period.id], scope);
   const subjects = classSubjects(roster, lessons, periodMarks);
-  const students = studentsOf(roster, params.classId);
   const markOf = new Map(periodMarks.map((p) => [`${p.studentId}|${p.subjectId}`, p.value]));
 
   const columns: Column[] = [

@@ -4,14 +4,7 @@ import type { z } from "zod";
 import type { Db } from "../../store/db.ts";
 import { normalizeMark } from "../metrics.ts";
 import type { Report, Row } from "../model.ts";
-import {
-  loadAttendance,
-  loadPeriod,
-  loadPeriodMarks,
-  loadRoster,
-  requireClass,
-  studentsOf,
-} from "../report-data.ts";
+import { loadAttendance, loadClassPeriod, loadPeriodMarks } from "../report-data.ts";
 import { absenceCounts } from "./attendance-common.ts";
 import { classParameters, frame, groupBy, studentStanding } from "./common.ts";
 import { reportBuilderMessages as m, periodName } from "./messages.ru.ts";
@@ -25,16 +18,9 @@ export async function buildClassTeacherPeriod(
   schoolId: string,
   params: z.infer<typeof classTeacherPeriodParamsSchema>,
 ): Promise<Report> {
-  const roster = await loadRoster(db, schoolId);
-  const cls = requireClass(roster, params.classId);
-  const period = await loadPeriod(db, schoolId, params.periodId);
-  const scope = { classId: params.classId };
-  const students = studentsOf(roster, params.classId);
+  const { roster, cls, period, students, range, scope } = await loadClassPeriod(db, schoolId, params);
   const byStudent = groupBy(await loadPeriodMarks(db, schoolId, [period.id], scope), (p) => p.studentId);
-  const attendance = groupBy(
-    await loadAttendance(db, schoolId, { from: period.start, to: period.end }, scope),
-    (a) => a.studentId,
-  );
+  const attendance = groupBy(await loadAttendance(db, schoolId, range, scope), (a) => a.studentId);
   const group = groupOf(
     students.map((s) => s.id),
     byStudent,

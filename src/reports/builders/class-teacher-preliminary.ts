@@ -1,40 +1,26 @@
 // Предварительный отчёт классного руководителя за период (001 §3.4): before the period marks are
 // set, the class's likely standing from the current marks (the school's cut-offs) and who is at risk.
-import { z } from "zod";
+import type { z } from "zod";
 import type { Db } from "../../store/db.ts";
 import { describeForecast } from "../metrics.ts";
 import type { Report, Row } from "../model.ts";
-import {
-  loadAttendance,
-  loadMarks,
-  loadPeriod,
-  loadRoster,
-  requireClass,
-  studentsOf,
-} from "../report-data.ts";
+import { loadAttendance, loadClassPeriod, loadMarks } from "../report-data.ts";
 import { absenceCounts } from "./attendance-common.ts";
 import { classParameters, frame, groupBy } from "./common.ts";
 import { forecasts, marksText } from "./forecast.ts";
 import { reportBuilderMessages as m, periodName } from "./messages.ru.ts";
-import { policyParameters, policyParamsSchema, resolvePolicy } from "./params.ts";
+import { classPeriodParamsSchema, policyParameters, policyParamsSchema, resolvePolicy } from "./params.ts";
 import { groupOf, standingColumns, standingRow } from "./school-performance.ts";
 
-export const classTeacherPreliminaryParamsSchema = z
-  .object({ classId: z.string().min(1), periodId: z.string().min(1) })
-  .extend(policyParamsSchema.shape);
+export const classTeacherPreliminaryParamsSchema = classPeriodParamsSchema.extend(policyParamsSchema.shape);
 
 export async function buildClassTeacherPreliminary(
   db: Db,
   schoolId: string,
   params: z.infer<typeof classTeacherPreliminaryParamsSchema>,
 ): Promise<Report> {
-  const roster = await loadRoster(db, schoolId);
-  requireClass(roster, params.classId);
-  const period = await loadPeriod(db, schoolId, params.periodId);
+  const { roster, period, students, range, scope } = await loadClassPeriod(db, schoolId, params);
   const policy = resolvePolicy(params);
-  const range = { from: period.start, to: period.end };
-  const scope = { classId: params.classId };
-  const students = studentsOf(roster, params.classId);
   const marks = await loadMarks(db, schoolId, range, scope);
   const attendance = groupBy(await loadAttendance(db, schoolId, range, scope), (a) => a.studentId);
   const list = forecasts(

@@ -4,14 +4,7 @@ import type { z } from "zod";
 import type { Db } from "../../store/db.ts";
 import { meanMark, normalizeMark } from "../metrics.ts";
 import type { Report, Row } from "../model.ts";
-import {
-  loadAttendance,
-  loadMarks,
-  loadPeriod,
-  loadRoster,
-  requireClass,
-  studentsOf,
-} from "../report-data.ts";
+import { loadAttendance, loadClassPeriod, loadMarks } from "../report-data.ts";
 import { absenceCounts } from "./attendance-common.ts";
 import { classParameters, frame, groupBy, sum } from "./common.ts";
 import { reportBuilderMessages as m, periodName } from "./messages.ru.ts";
@@ -24,14 +17,10 @@ export async function buildClassTeacherSummary(
   schoolId: string,
   params: z.infer<typeof classTeacherSummaryParamsSchema>,
 ): Promise<Report> {
-  const roster = await loadRoster(db, schoolId);
-  requireClass(roster, params.classId);
-  const period = await loadPeriod(db, schoolId, params.periodId);
-  const range = { from: period.start, to: period.end };
-  const scope = { classId: params.classId };
+  const { roster, period, students, range, scope } = await loadClassPeriod(db, schoolId, params);
   const marks = groupBy(await loadMarks(db, schoolId, range, scope), (x) => x.studentId);
   const attendance = groupBy(await loadAttendance(db, schoolId, range, scope), (x) => x.studentId);
-  const rows: Row[] = studentsOf(roster, params.classId).map((s, i) => {
+  const rows: Row[] = students.map((s, i) => {
     const mine = marks.get(s.id) ?? [];
     const by = (v: number) => mine.filter((x) => normalizeMark(x.value) === v).length;
     const a = absenceCounts(attendance.get(s.id) ?? []);

@@ -3,15 +3,7 @@
 import type { z } from "zod";
 import type { Db } from "../../store/db.ts";
 import type { Column, Report, Section } from "../model.ts";
-import {
-  loadLessons,
-  loadPeriod,
-  loadPeriodMarks,
-  loadPeriods,
-  loadRoster,
-  requireClass,
-  studentsOf,
-} from "../report-data.ts";
+import { loadClassPeriod, loadLessons, loadPeriodMarks, loadPeriods } from "../report-data.ts";
 import { classSubjects, subjectShort } from "./class-subjects.ts";
 import { classParameters, frame, markCell } from "./common.ts";
 import { reportBuilderMessages as m, periodName } from "./messages.ru.ts";
@@ -24,9 +16,7 @@ export async function buildMarksSheet(
   schoolId: string,
   params: z.infer<typeof marksSheetParamsSchema>,
 ): Promise<Report> {
-  const roster = await loadRoster(db, schoolId);
-  requireClass(roster, params.classId);
-  const chosen = await loadPeriod(db, schoolId, params.periodId);
+  const { roster, period: chosen, students } = await loadClassPeriod(db, schoolId, params);
   const all = await loadPeriods(db, schoolId);
   const year = all.find((p) => p.kind === "year" && p.start <= chosen.start && p.end >= chosen.end) ?? chosen;
   const periods = all
@@ -45,7 +35,6 @@ export async function buildMarksSheet(
     { classId: params.classId },
   );
   const subjects = classSubjects(roster, lessons, periodMarks);
-  const students = studentsOf(roster, params.classId);
   const markOf = new Map(periodMarks.map((p) => [`${p.periodId}|${p.studentId}|${p.subjectId}`, p.value]));
   const columns: Column[] = [
     { key: "n", title: m.col.n, kind: "int", width: 0.8 },

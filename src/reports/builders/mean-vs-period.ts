@@ -1,39 +1,24 @@
 // Средний балл и отметка за период (003 §5.1 «итоговые оценки должны быть обоснованы»): per student
 // and subject, the plain and the weighted mean, the mark the school's cut-offs give, the mark set.
-import { z } from "zod";
+import type { z } from "zod";
 import type { Db } from "../../store/db.ts";
 import { meanMark, normalizeMark, periodMarkFromMean } from "../metrics.ts";
 import type { Report, Row } from "../model.ts";
-import {
-  loadMarks,
-  loadPeriod,
-  loadPeriodMarks,
-  loadRoster,
-  requireClass,
-  studentsOf,
-} from "../report-data.ts";
+import { loadClassPeriod, loadMarks, loadPeriodMarks } from "../report-data.ts";
 import { classParameters, frame, groupBy, markCell } from "./common.ts";
 import { reportBuilderMessages as m, periodName } from "./messages.ru.ts";
-import { policyParameters, policyParamsSchema, resolvePolicy } from "./params.ts";
+import { classPeriodParamsSchema, policyParameters, policyParamsSchema, resolvePolicy } from "./params.ts";
 
-export const meanVsPeriodParamsSchema = z
-  .object({ classId: z.string().min(1), periodId: z.string().min(1) })
-  .extend(policyParamsSchema.shape);
+export const meanVsPeriodParamsSchema = classPeriodParamsSchema.extend(policyParamsSchema.shape);
 
 export async function buildMeanVsPeriod(
   db: Db,
   schoolId: string,
   params: z.infer<typeof meanVsPeriodParamsSchema>,
 ): Promise<Report> {
-  const roster = await loadRoster(db, schoolId);
-  requireClass(roster, params.classId);
-  const period = await loadPeriod(db, schoolId, params.periodId);
+  const { roster, period, students, range, scope } = await loadClassPeriod(db, schoolId, params);
   const policy = resolvePolicy(params);
-  const scope = { classId: params.classId };
-  const marks = groupBy(
-    await loadMarks(db, schoolId, { from: period.start, to: period.end }, scope),
-    (x) => `${x.studentId}|${x.subjectId}`,
-  );
+  const marks = groupBy(await loadMarks(db, schoolId, range, scope), (x) => `${x.studentId}|${x.subjectId}`);
   const pm = new Map(
     (await loadPeriodMarks(db, schoolId, [period.id], scope)).map((p) => [
       `${p.studentId}|${p.subjectId}`,
@@ -42,7 +27,7 @@ export async function buildMeanVsPeriod(
   );
   const rows: Row[] = [];
   let mismatches = 0;
-  for (const st of studentsOf(roster, params.classId)) {
+  for (const st of students) {
     for (const s of roster.subjects) {
       const key = `${st.id}|${s.id}`;
       const list = marks.get(key);
