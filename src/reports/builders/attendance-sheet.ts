@@ -5,20 +5,17 @@ import { z as zod } from "zod";
 import type { Db } from "../../store/db.ts";
 import type { Report, Row } from "../model.ts";
 import {
-  type DateRange,
   loadAttendance,
   loadLessons,
-  loadPeriod,
   loadRoster,
-  monthRange,
   requireClass,
   studentsOf,
   weekRange,
 } from "../report-data.ts";
 import { absenceCounts } from "./attendance-common.ts";
 import { classParameters, dayMonth, frame, groupBy, percent, sum } from "./common.ts";
-import { reportBuilderMessages as m, monthName, periodName } from "./messages.ru.ts";
-import { periodOrMonthParamsSchema } from "./params.ts";
+import { reportBuilderMessages as m } from "./messages.ru.ts";
+import { periodOrMonthParamsSchema, periodOrMonthRange } from "./params.ts";
 
 export const attendanceSheetParamsSchema = zod.intersection(
   zod.object({ classId: zod.string().min(1) }),
@@ -32,16 +29,7 @@ export async function buildAttendanceSheet(
 ): Promise<Report> {
   const roster = await loadRoster(db, schoolId);
   requireClass(roster, params.classId);
-  let range: DateRange;
-  let label: { label: string; value: string };
-  if (params.periodId) {
-    const period = await loadPeriod(db, schoolId, params.periodId);
-    range = { from: period.start, to: period.end };
-    label = { label: m.params.period, value: periodName(period) };
-  } else {
-    range = monthRange(params.month ?? "");
-    label = { label: m.params.month, value: monthName(params.month ?? "") };
-  }
+  const { range, label } = await periodOrMonthRange(db, schoolId, params);
   const lessons = await loadLessons(db, schoolId, range, { classId: params.classId });
   const records = await loadAttendance(db, schoolId, range, { classId: params.classId });
   const byStudent = groupBy(records, (r) => r.studentId);

@@ -4,20 +4,17 @@ import type { z } from "zod";
 import type { Db } from "../../store/db.ts";
 import type { Report, Row } from "../model.ts";
 import {
-  type DateRange,
   loadActivity,
   loadLessons,
   loadMarks,
-  loadPeriod,
   loadRoster,
-  monthRange,
   nameOf,
   studentsOf,
   teachersByClassSubject,
 } from "../report-data.ts";
 import { frame, groupBy, percent, sum } from "./common.ts";
-import { reportBuilderMessages as m, monthName, periodName } from "./messages.ru.ts";
-import { periodOrMonthParamsSchema } from "./params.ts";
+import { reportBuilderMessages as m } from "./messages.ru.ts";
+import { periodOrMonthParamsSchema, periodOrMonthRange } from "./params.ts";
 
 export const controlFiguresParamsSchema = periodOrMonthParamsSchema;
 
@@ -27,16 +24,7 @@ export async function buildControlFigures(
   params: z.infer<typeof controlFiguresParamsSchema>,
 ): Promise<Report> {
   const roster = await loadRoster(db, schoolId);
-  let range: DateRange;
-  let label: { label: string; value: string };
-  if (params.periodId) {
-    const period = await loadPeriod(db, schoolId, params.periodId);
-    range = { from: period.start, to: period.end };
-    label = { label: m.params.period, value: periodName(period) };
-  } else {
-    range = monthRange(params.month ?? "");
-    label = { label: m.params.month, value: monthName(params.month ?? "") };
-  }
+  const { range, label } = await periodOrMonthRange(db, schoolId, params);
   const lessons = await loadLessons(db, schoolId, range);
   const marks = await loadMarks(db, schoolId, range);
   const activity = await loadActivity(db, schoolId, range);

@@ -3,18 +3,10 @@
 import type { z } from "zod";
 import type { Db } from "../../store/db.ts";
 import type { Report, Row } from "../model.ts";
-import {
-  type DateRange,
-  loadLessons,
-  loadPeriod,
-  loadRemovedLessons,
-  loadRoster,
-  monthRange,
-  nameOf,
-} from "../report-data.ts";
+import { loadLessons, loadRemovedLessons, loadRoster, nameOf } from "../report-data.ts";
 import { frame } from "./common.ts";
-import { reportBuilderMessages as m, monthName, periodName } from "./messages.ru.ts";
-import { periodOrMonthParamsSchema } from "./params.ts";
+import { reportBuilderMessages as m } from "./messages.ru.ts";
+import { periodOrMonthParamsSchema, periodOrMonthRange } from "./params.ts";
 
 export const lessonsSubstitutedParamsSchema = periodOrMonthParamsSchema;
 
@@ -24,16 +16,7 @@ export async function buildLessonsSubstituted(
   params: z.infer<typeof lessonsSubstitutedParamsSchema>,
 ): Promise<Report> {
   const roster = await loadRoster(db, schoolId);
-  let range: DateRange;
-  let label: { label: string; value: string };
-  if (params.periodId) {
-    const period = await loadPeriod(db, schoolId, params.periodId);
-    range = { from: period.start, to: period.end };
-    label = { label: m.params.period, value: periodName(period) };
-  } else {
-    range = monthRange(params.month ?? "");
-    label = { label: m.params.month, value: monthName(params.month ?? "") };
-  }
+  const { range, label } = await periodOrMonthRange(db, schoolId, params);
   const substituted = (await loadLessons(db, schoolId, range)).filter((l) => l.substituteTeacherId);
   const removed = await loadRemovedLessons(db, schoolId, range);
   const cls = (id: string) => roster.classById.get(id)?.name ?? id;

@@ -2,9 +2,11 @@
 // school's period-mark policy resolved from its regulation preset.
 import { z } from "zod";
 import { loadPreset } from "../../rules/presets.ts";
+import type { Db } from "../../store/db.ts";
 import { type PeriodMarkPolicy, periodMarkPolicySchema } from "../metrics.ts";
-import { ReportParamsError } from "../report-data.ts";
-import { reportBuilderMessages as m } from "./messages.ru.ts";
+import type { LabelledValue } from "../model.ts";
+import { type DateRange, loadPeriod, monthRange, ReportParamsError } from "../report-data.ts";
+import { reportBuilderMessages as m, monthName, periodName } from "./messages.ru.ts";
 
 const id = z.string().min(1).max(200);
 export const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "expected YYYY-MM");
@@ -16,6 +18,23 @@ export const classPeriodParamsSchema = z.object({ classId: id, periodId: id });
 export const periodOrMonthParamsSchema = z
   .object({ periodId: id.optional(), month: monthSchema.optional() })
   .refine((p) => (p.periodId === undefined) !== (p.month === undefined), "give either periodId or month");
+
+/** The dates a period-or-month report covers, and how its header names them. */
+export async function periodOrMonthRange(
+  db: Db,
+  schoolId: string,
+  params: { periodId?: string; month?: string },
+): Promise<{ range: DateRange; label: LabelledValue }> {
+  if (params.periodId) {
+    const period = await loadPeriod(db, schoolId, params.periodId);
+    return {
+      range: { from: period.start, to: period.end },
+      label: { label: m.params.period, value: periodName(period) },
+    };
+  }
+  const month = params.month ?? "";
+  return { range: monthRange(month), label: { label: m.params.month, value: monthName(month) } };
+}
 
 /** The school's rounding act: explicit values win over the preset's period-mark.unjustified params. */
 export const policyParamsSchema = z.object({
