@@ -201,6 +201,28 @@ export class DnevnikConnector implements Connector {
     return M.classGroupIds(f.body, f.origin);
   }
 
+  /** The school's work types, read once per run. */
+  private workTypes(signal?: AbortSignal): Promise<Map<string, M.WorkTypeInfo>> {
+    return this.cache.once("work-types", () =>
+      this.client
+        .workTypes(this.config.schoolId, signal)
+        .then((f) => M.workTypeIndex(f.body, f.origin, this.config.workTypeKinds)),
+    );
+  }
+
+  /** A class's bell times, read once per run; a class the platform has no timetable for (404) has none. */
+  private bells(groupId: string, signal?: AbortSignal): Promise<M.BellSchedule> {
+    return this.cache.once(`timetable:${groupId}`, () =>
+      this.client
+        .timetable(groupId, signal)
+        .then((f) => M.bellSchedule(f.body))
+        .catch((e) => {
+          if (e instanceof ConnectorError && e.kind === "not-found") return M.bellSchedule([]);
+          throw e;
+        }),
+    );
+  }
+
   private periodGroup(groupId: string, signal?: AbortSignal): Promise<Fetched> {
     return this.cache.once(`periods:${groupId}`, () => this.client.reportingPeriodGroup(groupId, signal));
   }
@@ -308,34 +330,12 @@ export class DnevnikConnector implements Connector {
       case "attendance": {
         const groups = await this.groupIds(signal);
         const chunks = dateChunks(from, to, this.config.chunkDays);
-        const bells = new Map<string, Promise<M.BellSchedule>>();
-        let workTypes: Promise<Map<string, M.WorkTypeInfo>> | null = null;
-        const workTypesOnce = (s?: AbortSignal) => {
-          workTypes ??= this.cache
-            .once("work-types", () => c.workTypes(schoolId, s))
-            .then((f) => M.workTypeIndex(f.body, f.origin, this.config.workTypeKinds));
-          return workTypes;
-        };
-        const bellsOf = (g: string, s?: AbortSignal) => {
-          let b = bells.get(g);
-          if (!b) {
-            b = this.cache
-              .once(`timetable:${g}`, () => c.timetable(g, s))
-              .then((f) => M.bellSchedule(f.body))
-              .catch((e) => {
-                if (e instanceof ConnectorError && e.kind === "not-found") return M.bellSchedule([]);
-                throw e;
-              });
-            bells.set(g, b);
-          }
-          return b;
-        };
         const units: Unit[] = [];
         for (const g of groups) {
           for (const chunk of chunks) {
             units.push({
               key: `group:${g}:${chunk.from}`,
-              run: (s) => this.readWindow(stream, zone, g, chunk.from, chunk.to, s, bellsOf, workTypesOnce),
+              run: (s) => this.readWindow(stream, zone, g, chunk.from, chunk.to, s),
             });
           }
         }
@@ -351,8 +351,6 @@ export class DnevnikConnector implements Connector {
     from: string,
     to: string,
     signal: AbortSignal | undefined,
-    bellsOf: (g: string, s?: AbortSignal) => Promise<M.BellSchedule>,
-    workTypesOf: (s?: AbortSignal) => Promise<Map<string, M.WorkTypeInfo>>,
   ): Promise<M.Mapped<StreamName>> {
     const c = this.client;
     if (stream === "attendance") {
@@ -360,11 +358,11 @@ export class DnevnikConnector implements Connector {
       return M.mapLogEntries(f.body, f.origin, zone);
     }
     if (stream === "lessons") {
-      const bells = await bellsOf(groupId, signal);
+      const bells = await this.bells(groupId, signal);
       const f = await this.groupLessons(groupId, from, to, signal);
       return M.mapLessons(f.body, f.origin, { zone, groupId, bells });
     }
-    const workTypes = await workTypesOf(signal);
+    const workTypes = await this.workTypes(signal);
     const lessons = await this.groupLessons(groupId, from, to, signal);
     if (stream === "works") return M.mapWorks(lessons.body, lessons.origin, { zone, groupId, workTypes });
 
