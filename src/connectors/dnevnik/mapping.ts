@@ -39,29 +39,8 @@ class RecordProblem extends Error {
   }
 }
 
-const parsedBy = new WeakMap<z.ZodType, WeakMap<object, z.ZodSafeParseResult<unknown>>>();
-
-/**
- * safeParse, once per platform object and schema: one lessons answer feeds the lessons, works and marks
- * streams, and re-validating it for each was a large part of a sync's time. Parsed data is never mutated.
- */
-function parseOnce<T>(schema: z.ZodType<T>, raw: unknown): z.ZodSafeParseResult<T> {
-  if (raw === null || typeof raw !== "object") return schema.safeParse(raw);
-  let memo = parsedBy.get(schema);
-  if (!memo) {
-    memo = new WeakMap();
-    parsedBy.set(schema, memo);
-  }
-  let r = memo.get(raw);
-  if (!r) {
-    r = schema.safeParse(raw);
-    memo.set(raw, r);
-  }
-  return r as z.ZodSafeParseResult<T>;
-}
-
 function shape<T>(schema: z.ZodType<T>, raw: unknown): T {
-  const r = parseOnce(schema, raw);
+  const r = schema.safeParse(raw);
   if (r.success) return r.data;
   const issue = r.error.issues[0];
   const field = issue.path.map(String).join(".");
@@ -326,7 +305,7 @@ function worksOf(
   lesson: P.PlatformLesson,
 ): { raw: unknown; work: P.PlatformWork | null; problem?: string }[] {
   return (lesson.works ?? []).map((raw) => {
-    const w = parseOnce(P.workSchema, raw);
+    const w = P.workSchema.safeParse(raw);
     return w.success ? { raw, work: w.data } : { raw, work: null, problem: w.error.issues[0].message };
   });
 }
@@ -432,7 +411,7 @@ export interface WorkContext {
 export function mapWorks(body: unknown, origin: string, ctx: WorkContext): Mapped<"works"> {
   const out: Mapped<"works"> = { records: [], rejected: [] };
   listOf(body, origin).forEach((rawLesson, i) => {
-    const lesson = parseOnce(P.lessonSchema, rawLesson);
+    const lesson = P.lessonSchema.safeParse(rawLesson);
     if (!lesson.success) return; // the lessons stream reports a broken lesson
     const l = lesson.data;
     const items = worksOf(l).filter((w) => w.work === null || !isHomework(w.work));
@@ -470,7 +449,7 @@ export class LessonIndex {
   add(body: unknown): void {
     const items = Array.isArray(body) ? body : [body];
     for (const raw of items) {
-      const l = parseOnce(P.lessonSchema, raw);
+      const l = P.lessonSchema.safeParse(raw);
       if (!l.success) continue;
       this.subjectOfLesson.set(l.data.id_str, l.data.subject.id_str);
       for (const { work } of worksOf(l.data)) if (work) this.lessonOfWork.set(work.id_str, l.data.id_str);
@@ -505,7 +484,7 @@ export function markRefs(body: unknown, origin: string): { lessonIds: Set<string
   const lessonIds = new Set<string>();
   const workIds = new Set<string>();
   for (const raw of listOf(body, origin)) {
-    const m = parseOnce(P.markSchema, raw);
+    const m = P.markSchema.safeParse(raw);
     if (!m.success) continue;
     if (m.data.lesson_str) lessonIds.add(m.data.lesson_str);
     else if (m.data.work_str) workIds.add(m.data.work_str);
