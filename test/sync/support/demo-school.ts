@@ -1,16 +1,30 @@
 // A demo school generated once per size and seed under the system temp folder and reused by later
 // runs. Generated into a scratch folder and renamed into place, so a killed run leaves no half school.
-import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, renameSync, rmSync } from "node:fs";
+import { createHash, randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { generateDemoSchool } from "../../../src/demo/generate.ts";
 import type { Db } from "../../../src/store/db.ts";
 import { openStore } from "../../../src/store/open-store.ts";
 import { dropSchema } from "../../support/engines.ts";
 
+/** A hash of the generator's sources (and the calendar it counts days with): a school cached by an
+ * older generator is never reused. */
+function generatorVersion(): string {
+  const src = join(dirname(fileURLToPath(import.meta.url)), "../../../src");
+  const hash = createHash("sha256");
+  for (const sub of ["demo", "calendar", "model"]) {
+    for (const f of readdirSync(join(src, sub)).sort()) {
+      if (f.endsWith(".ts")) hash.update(readFileSync(join(src, sub, f)));
+    }
+  }
+  return hash.digest("hex").slice(0, 12);
+}
+
 export async function demoSchoolDir(size: "small" | "medium", seed: number): Promise<string> {
-  const dir = join(tmpdir(), `reglament-demo-${size}-${seed}`);
+  const dir = join(tmpdir(), `reglament-demo-${size}-${seed}-${generatorVersion()}`);
   if (existsSync(join(dir, "manifest.json"))) return dir;
   const scratch = mkdtempSync(join(tmpdir(), `reglament-demo-${size}-${seed}-`));
   try {
