@@ -152,7 +152,10 @@ describe("DnevnikConnector (nock, platform shapes)", () => {
     const a = (
       await collect(plain.read("attendance", { cursor: null, from: "2026-09-14", to: "2026-09-14" }))
     ).flatMap((p) => p.records);
-    expect(a.map((r) => r.recordedAt)).to.deep.equal(["2026-09-14T08:47:12+07:00", "2026-09-14T03:47:12Z"]);
+    expect(a.map((r) => r.recordedAt)).to.deep.equal([
+      "2026-09-14T08:47:12.573+07:00",
+      "2026-09-14T03:47:12Z",
+    ]);
     expect(a[0].status).to.equal("absent");
 
     reply();
@@ -160,7 +163,7 @@ describe("DnevnikConnector (nock, platform shapes)", () => {
     const b = (
       await collect(configured.read("attendance", { cursor: null, from: "2026-09-14", to: "2026-09-14" }))
     ).flatMap((p) => p.records);
-    expect(b[0].recordedAt).to.equal("2026-09-14T08:47:12+03:00");
+    expect(b[0].recordedAt).to.equal("2026-09-14T08:47:12.573+03:00");
     expect(Date.parse(b[0].recordedAt!) - Date.parse(a[0].recordedAt!)).to.equal(4 * 3600 * 1000);
   });
 
@@ -254,7 +257,7 @@ describe("DnevnikConnector (nock, platform shapes)", () => {
     const m = marksPage[0].records;
     expect(m.map((r) => [r.value, r.weight, r.subjectId, r.recordedAt])).to.deep.equal([
       ["5", 2, bigId(700).toString(), "2026-10-02T16:20:05.123+07:00"],
-      ["4", 2, bigId(700).toString(), undefined],
+      ["4", 2, bigId(700).toString(), "2026-09-14T10:12:44.187+07:00"],
     ]);
     expect(marksPage[0].rejected.map((r) => [r.field, r.reason])).to.deep.equal([
       ["value", 'unreadable mark value "??"'],

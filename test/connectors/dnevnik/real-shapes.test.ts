@@ -188,7 +188,7 @@ describe("Dnevnik real shapes (real-shapes.md §1)", () => {
 
     it("a pupil's read `{logEntries, lessons}`: entries carry the pupil, or the request names it", () => {
       const pupil = bigId(305).toString();
-      const noPerson = logEntry({ createdDate: "2026-09-14T08:47:12.5730000" });
+      const noPerson = logEntry({ createdDate: "2026-09-14T08:47:12.5730000", status: "Absent" });
       delete noPerson.person;
       delete noPerson.person_str;
       const body = wire({ logEntries: [logEntry({ status: "Late" }), noPerson], lessons: [lesson(1)] });
@@ -199,7 +199,7 @@ describe("Dnevnik real shapes (real-shapes.md §1)", () => {
           studentId: bigId(301).toString(),
           lessonId: L1,
           status: "late",
-          recordedAt: "2026-09-14T08:47:12+07:00",
+          recordedAt: "2026-09-14T08:47:12.573+07:00",
         },
         { studentId: pupil, lessonId: L1, status: "absent", recordedAt: "2026-09-14T08:47:12.573+07:00" },
       ]);
