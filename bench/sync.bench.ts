@@ -19,13 +19,14 @@ const rps = Number(process.env.BENCH_RPS ?? 100_000);
 const schema = `bench_sync_${Date.now()}`;
 const dir = await largeDemoDir();
 // What the run needs of the dataset; the rest is dropped so that peak RSS is the sync's own.
-const { school, observedAt, window, classes } = await (async () => {
+const { school, observedAt, window, classes, pupils } = await (async () => {
   const ds = await loadDataset(dir);
   return {
     school: ds.manifest.school,
     observedAt: ds.manifest.observedAt,
     window: datasetWindow(ds),
     classes: ds.streams.classes.length,
+    pupils: ds.streams.persons.filter((p) => p.role === "student" && p.classId).length,
   };
 })();
 globalThis.gc?.();
@@ -54,7 +55,7 @@ async function sync(db: Db): Promise<SyncSummary> {
 
 try {
   // 31 days: the connector's default window, the widest the platform notes advise.
-  const minimum = minimumRequests({ classes, ...window, chunkDays: 31 });
+  const minimum = minimumRequests({ classes, pupils, ...window, chunkDays: 31 });
   const mem = trackPeakRss();
   const t = performance.now();
   const s = await sync(db);

@@ -80,6 +80,7 @@ describe("the small demo school through the Dnevnik.ru simulator", function () {
   it("asks for each answer once: the API's minimum number of requests", () => {
     const minimum = minimumRequests({
       classes: ds.streams.classes.length,
+      pupils: ds.streams.persons.filter((p) => p.role === "student" && p.classId).length,
       ...datasetWindow(ds),
       chunkDays: 31,
     });

@@ -117,8 +117,9 @@ export class DnevnikClient {
   groupMarks(groupId: string, from: string, to: string, signal?: AbortSignal): Promise<Fetched> {
     return this.get(`edu-groups/${seg(groupId)}/marks/${from}/${to}`, undefined, signal);
   }
-  groupLogEntries(groupId: string, from: string, to: string, signal?: AbortSignal): Promise<Fetched> {
-    return this.get(`lesson-log-entries/group/${seg(groupId)}`, { from, to }, signal);
+  /** One pupil's attendance, as the working client reads it: `{logEntries: [...], lessons: [...]}`. */
+  pupilLogEntries(personId: string, from: string, to: string, signal?: AbortSignal): Promise<Fetched> {
+    return this.get(`persons/${seg(personId)}/lesson-log-entries`, { startDate: from, endDate: to }, signal);
   }
   groupFinalMarks(groupId: string, signal?: AbortSignal): Promise<Fetched> {
     return this.get(`edu-groups/${seg(groupId)}/final-marks`, undefined, signal);

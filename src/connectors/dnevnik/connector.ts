@@ -211,16 +211,21 @@ export class DnevnikConnector implements Connector {
   }
 
   /** A class's bell times, read once per run; a class the platform has no timetable for (404) has none. */
-  private bells(groupId: string, signal?: AbortSignal): Promise<M.BellSchedule> {
+  private bells(groupId: string, zone: string, signal?: AbortSignal): Promise<M.BellSchedule> {
     return this.cache.once(`timetable:${groupId}`, () =>
       this.client
         .timetable(groupId, signal)
-        .then((f) => M.bellSchedule(f.body))
+        .then((f) => M.bellSchedule(f.body, zone))
         .catch((e) => {
-          if (e instanceof ConnectorError && e.kind === "not-found") return M.bellSchedule([]);
+          if (e instanceof ConnectorError && e.kind === "not-found") return M.bellSchedule([], zone);
           throw e;
         }),
     );
+  }
+
+  /** A class's pupils, read once per run: the persons stream maps them, attendance reads per pupil. */
+  private groupPersons(groupId: string, signal?: AbortSignal): Promise<Fetched> {
+    return this.cache.once(`persons:${groupId}`, () => this.client.groupPersons(groupId, signal));
   }
 
   private periodGroup(groupId: string, signal?: AbortSignal): Promise<Fetched> {
@@ -283,7 +288,7 @@ export class DnevnikConnector implements Connector {
             (g): Unit => ({
               key: `group:${g}`,
               run: async (s) => {
-                const f = await c.groupPersons(g, s);
+                const f = await this.groupPersons(g, s);
                 return M.mapStudents(f.body, f.origin, g);
               },
             }),
@@ -354,11 +359,28 @@ export class DnevnikConnector implements Connector {
   ): Promise<M.Mapped<StreamName>> {
     const c = this.client;
     if (stream === "attendance") {
-      const f = await c.groupLogEntries(groupId, from, to, signal);
-      return M.mapLogEntries(f.body, f.origin, zone);
+      // The group call takes a subject in every client that models it; the working client reads each
+      // pupil's entries instead (real-shapes.md D3), a few pupils at a time.
+      const f = await this.groupPersons(groupId, signal);
+      const pupils = M.pupilIds(f.body, f.origin);
+      const all: M.Mapped<"attendance"> = { records: [], rejected: [] };
+      for (let i = 0; i < pupils.length; i += this.config.concurrency) {
+        const batch = pupils.slice(i, i + this.config.concurrency);
+        const parts = await Promise.all(
+          batch.map(async (pupil) => {
+            const e = await c.pupilLogEntries(pupil, from, to, signal);
+            return M.mapLogEntries(e.body, e.origin, zone, pupil);
+          }),
+        );
+        for (const part of parts) {
+          all.records.push(...part.records);
+          all.rejected.push(...part.rejected);
+        }
+      }
+      return all;
     }
     if (stream === "lessons") {
-      const bells = await this.bells(groupId, signal);
+      const bells = await this.bells(groupId, zone, signal);
       const f = await this.groupLessons(groupId, from, to, signal);
       return M.mapLessons(f.body, f.origin, { zone, groupId, bells });
     }
@@ -380,7 +402,7 @@ export class DnevnikConnector implements Connector {
         if (!(e instanceof ConnectorError && e.kind === "not-found")) throw e;
       }
     }
-    return M.mapMarks(marks.body, marks.origin, { lessons: index, workTypes });
+    return M.mapMarks(marks.body, marks.origin, { zone, lessons: index, workTypes });
   }
 }
 

@@ -189,6 +189,16 @@ export function mapClasses(
   });
 }
 
+/** The pupils of a class, leniently: the connector reads attendance per pupil (persons stream reports bad ones). */
+export function pupilIds(body: unknown, origin: string): string[] {
+  const ids: string[] = [];
+  for (const raw of listOf(body, origin)) {
+    const p = P.personSchema.safeParse(raw);
+    if (p.success) ids.push(p.data.id_str);
+  }
+  return [...new Set(ids)].sort();
+}
+
 export function classTeacherId(body: unknown): string | undefined {
   const p = P.personSchema.safeParse(body);
   return p.success ? p.data.id_str : undefined;
@@ -255,18 +265,32 @@ export function mapHolidays(body: unknown, origin: string, zone: string): Mapped
 
 // ---------------------------------------------------------------- lessons
 
-/** Bell times of a class by lesson number (and weekday when the timetable says). */
+/** Bell times of a class by lesson number (and weekday when the timetable says), on a lesson's date. */
 export interface BellSchedule {
-  timesOf(number: number, isoWeekday: number): { start: string; end: string } | null;
+  timesOf(number: number, isoWeekday: number, date: string): { start: string; end: string } | null;
 }
 
 const DAY_NAMES = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+const WITH_OFFSET = /^(\d{4})-\d{2}-\d{2}[T ](\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}:?\d{2})$/;
 
 function clock(value: string): string | null {
   const m = /(\d{1,2}):(\d{2})/.exec(value);
   if (!m) return null;
   const h = Number(m[1]);
   return h > 23 ? null : `${String(h).padStart(2, "0")}:${m[2]}`;
+}
+
+/**
+ * The school's wall clock of a bell time on `date`. Bare times and naive date-times are wall time already;
+ * a value with an offset (the working client reads `…Z`) is an instant: converted to the school zone at
+ * its own date, or at the lesson's date when its date is a placeholder (`0001-01-01`).
+ */
+function bellClock(value: string, zone: string, date: string): string | null {
+  const m = WITH_OFFSET.exec(value.trim());
+  if (!m) return clock(value);
+  const at = Number(m[1]) >= 1970 ? value.trim().replace(" ", "T") : `${date}T${m[2]}${m[3]}`;
+  const dt = DateTime.fromISO(at, { setZone: true });
+  return dt.isValid ? dt.setZone(zone).toFormat("HH:mm") : null;
 }
 
 /** Weekday (ISO 1–7) of a DaysOfWeek entry: a name, or .NET's DayOfWeek number (0 = Sunday). */
@@ -276,27 +300,28 @@ function isoWeekday(day: string | number): number | null {
   return i < 0 ? null : i + 1;
 }
 
-export function bellSchedule(body: unknown): BellSchedule {
+export function bellSchedule(body: unknown, zone: string): BellSchedule {
   const timetables = Array.isArray(body) ? body : [body];
   const items: { number: number; days: Set<number> | null; start: string; end: string }[] = [];
   for (const t of timetables) {
     const parsed = P.timetableSchema.safeParse(t);
     if (!parsed.success) continue;
     for (const item of parsed.data.Items ?? []) {
-      const start = clock(item.Start);
-      const end = clock(item.Finish);
-      if (!start || !end) continue;
+      if (!clock(item.Start) || !clock(item.Finish)) continue;
       const days = item.DaysOfWeek?.length
         ? new Set(item.DaysOfWeek.map(isoWeekday).filter((d): d is number => d !== null))
         : null;
-      items.push({ number: item.LessonNumber, days, start, end });
+      items.push({ number: item.LessonNumber, days, start: item.Start, end: item.Finish });
     }
   }
   return {
-    timesOf(number, weekday) {
+    timesOf(number, weekday, date) {
       const same = items.filter((i) => i.number === number);
       const hit = same.find((i) => i.days?.has(weekday)) ?? same.find((i) => i.days === null) ?? same[0];
-      return hit ? { start: hit.start, end: hit.end } : null;
+      if (!hit) return null;
+      const start = bellClock(hit.start, zone, date);
+      const end = bellClock(hit.end, zone, date);
+      return start && end ? { start, end } : null;
     },
   };
 }
@@ -311,6 +336,8 @@ function worksOf(
 }
 
 const isHomework = (w: P.PlatformWork) => (w.type ?? "").toLowerCase() === "homework";
+/** A `PeriodMark` work carries a period (final) mark: not an ordinary work; its marks come with final-marks. */
+const isPeriodMark = (w: P.PlatformWork) => (w.type ?? "").toLowerCase() === "periodmark";
 
 export interface LessonContext {
   zone: string;
@@ -324,7 +351,7 @@ export function mapLessons(body: unknown, origin: string, ctx: LessonContext): M
     const date = dateOf(l.date, ctx.zone, "date");
     const weekday = DateTime.fromISO(date, { zone: "UTC" }).weekday;
     const times = need(
-      ctx.bells.timesOf(l.number, weekday),
+      ctx.bells.timesOf(l.number, weekday, date),
       "number",
       `no bell time for lesson number ${l.number}`,
     );
@@ -394,9 +421,11 @@ export function workTypeIndex(
   for (const raw of listOf(body, origin)) {
     const t = P.workTypeSchema.safeParse(raw);
     if (!t.success) continue;
+    const id = t.data.id_str ?? (t.data.id === null || t.data.id === undefined ? null : String(t.data.id));
+    if (id === null) continue;
     const weight = t.data.weight && t.data.weight > 0 ? t.data.weight : undefined;
     const kind = workKindOfTitle(t.data.title ?? t.data.abbr ?? t.data.kind ?? "", overrides);
-    index.set(String(t.data.id), { kind, weight });
+    index.set(id, { kind, weight });
   }
   return index;
 }
@@ -407,14 +436,14 @@ export interface WorkContext {
   workTypes: ReadonlyMap<string, WorkTypeInfo>;
 }
 
-/** Gradable works embedded in lessons (homework is a lesson field, not a work). */
+/** Gradable works embedded in lessons (homework is a lesson field; a period mark is no work). */
 export function mapWorks(body: unknown, origin: string, ctx: WorkContext): Mapped<"works"> {
   const out: Mapped<"works"> = { records: [], rejected: [] };
   listOf(body, origin).forEach((rawLesson, i) => {
     const lesson = P.lessonSchema.safeParse(rawLesson);
     if (!lesson.success) return; // the lessons stream reports a broken lesson
     const l = lesson.data;
-    const items = worksOf(l).filter((w) => w.work === null || !isHomework(w.work));
+    const items = worksOf(l).filter((w) => w.work === null || !(isHomework(w.work) || isPeriodMark(w.work)));
     const part = mapEach("works", `${origin} [${i}].works`, items, (item) => {
       const { work: w, problem } = item as ReturnType<typeof worksOf>[number];
       if (!w) throw new RecordProblem(`platform shape: ${problem}`);
@@ -441,10 +470,14 @@ export function mapWorks(body: unknown, origin: string, ctx: WorkContext): Mappe
 
 // ---------------------------------------------------------------- marks
 
-/** What marks need from lessons: the subject of each lesson and of each work. */
+/** What marks need from lessons: the subject and date of each lesson, the lesson of each work. */
 export class LessonIndex {
   readonly subjectOfLesson = new Map<string, string>();
+  /** The lesson's `date` as the platform wrote it: a Mark.date equal to it is no entry time. */
+  readonly dateOfLesson = new Map<string, string>();
   readonly lessonOfWork = new Map<string, string>();
+  /** `PeriodMark` works: their marks are period marks (final-marks), not marks of ordinary works. */
+  readonly periodMarkWorks = new Set<string>();
 
   add(body: unknown): void {
     const items = Array.isArray(body) ? body : [body];
@@ -452,8 +485,17 @@ export class LessonIndex {
       const l = P.lessonSchema.safeParse(raw);
       if (!l.success) continue;
       this.subjectOfLesson.set(l.data.id_str, l.data.subject.id_str);
-      for (const { work } of worksOf(l.data)) if (work) this.lessonOfWork.set(work.id_str, l.data.id_str);
+      this.dateOfLesson.set(l.data.id_str, l.data.date);
+      for (const { work } of worksOf(l.data)) {
+        if (!work) continue;
+        this.lessonOfWork.set(work.id_str, l.data.id_str);
+        if (isPeriodMark(work)) this.periodMarkWorks.add(work.id_str);
+      }
     }
+  }
+
+  lessonOf(lessonId: string | null | undefined, workId: string | null | undefined): string | undefined {
+    return lessonId ?? (workId ? this.lessonOfWork.get(workId) : undefined);
   }
 
   subjectOf(lessonId: string | null | undefined, workId: string | null | undefined): string | undefined {
@@ -475,7 +517,51 @@ export function markValue(value: string | null | undefined, textValue?: string |
   return null;
 }
 
+/**
+ * Mark systems (`marks/values` keys) that are not the 5-point journal: a "5" in them is no 5-point mark
+ * (alexcupertme/dnevnikru_bot TMarkTypes). `mark5`, `markna`, `markdismiss`, `test` and unknown keys are read.
+ */
+const OTHER_MARK_SYSTEMS = new Set([
+  "mark6",
+  "mark7",
+  "mark10",
+  "mark12",
+  "mark100",
+  "markabcdf",
+  "markoral6band",
+]);
+
+function fivePointValue(
+  type: string | null | undefined,
+  value: string | null | undefined,
+  textValue: string | null | undefined,
+  field: string,
+): Mark["value"] {
+  if (type && OTHER_MARK_SYSTEMS.has(type.toLowerCase())) {
+    throw new RecordProblem(
+      `mark system "${type}" is not the 5-point scale`,
+      field.replace(/value$/, "type"),
+    );
+  }
+  return need(markValue(value, textValue), field, `unreadable mark value "${value ?? ""}"`);
+}
+
+/** A date alone, or midnight without a fraction: it names a day at most, which may be the lesson's. */
+const DAY_ONLY = /^\d{4}-\d{2}-\d{2}(?:[T ]00:00(?::00)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/**
+ * When the mark was entered, from Mark.date («дата выставления», fractional seconds: real-shapes.md D1).
+ * Only a value with a time of day that is not the lesson's own date proves it; a bare day does not.
+ */
+function markEntryTime(value: string | null | undefined, lessonDate: string | undefined, zone: string) {
+  if (!value || DAY_ONLY.test(value)) return undefined;
+  const at = instantOf(value, zone, "date");
+  if (lessonDate !== undefined && platformInstant(lessonDate, zone) === at) return undefined;
+  return at;
+}
+
 export interface MarkContext {
+  zone: string;
   lessons: LessonIndex;
   workTypes: ReadonlyMap<string, WorkTypeInfo>;
 }
@@ -495,7 +581,8 @@ export function markRefs(body: unknown, origin: string): { lessonIds: Set<string
 export function mapMarks(body: unknown, origin: string, ctx: MarkContext): Mapped<"marks"> {
   return mapEach("marks", origin, listOf(body, origin), (raw) => {
     const m = shape(P.markSchema, raw);
-    const value = need(markValue(m.value, m.textValue), "value", `unreadable mark value "${m.value ?? ""}"`);
+    if (m.work_str && ctx.lessons.periodMarkWorks.has(m.work_str)) return null; // read with final-marks
+    const value = fivePointValue(m.type, m.value, m.textValue, "value");
     const subjectId = need(
       ctx.lessons.subjectOf(m.lesson_str, m.work_str),
       m.lesson_str ? "lesson_str" : "work_str",
@@ -510,22 +597,34 @@ export function mapMarks(body: unknown, origin: string, ctx: MarkContext): Mappe
       lessonId: m.lesson_str ?? undefined,
       value,
       weight: type ? ctx.workTypes.get(type)?.weight : undefined,
-      // Mark.date's meaning (lesson date or set date) is unverified (§5): not used as recordedAt.
+      recordedAt: markEntryTime(
+        m.date,
+        ctx.lessons.dateOfLesson.get(ctx.lessons.lessonOf(m.lesson_str, m.work_str) ?? ""),
+        ctx.zone,
+      ),
     } satisfies Mark;
   });
 }
 
 // ---------------------------------------------------------------- attendance
 
+// `Pass` is the everyday absence code (the working client shows it as «Отсутствовал» and counts it with
+// `Ill`): a plain absence whose reason the API does not give, never "excused" (real-shapes.md D5).
 const ATTENDANCE: Record<string, StreamRecords["attendance"]["status"]> = {
   attend: "present",
   absent: "absent",
+  pass: "absent",
   ill: "ill",
   late: "late",
-  pass: "excused",
 };
 
-export function mapLogEntries(body: unknown, origin: string, zone: string): Mapped<"attendance"> {
+/** Attendance of a class window, or of one pupil (`persons/{p}/lesson-log-entries` → `{logEntries}`). */
+export function mapLogEntries(
+  body: unknown,
+  origin: string,
+  zone: string,
+  pupilId?: string,
+): Mapped<"attendance"> {
   return mapEach("attendance", origin, listOf(body, origin, "logEntries"), (raw) => {
     const e = shape(P.logEntrySchema, raw);
     const status = need(
@@ -534,7 +633,7 @@ export function mapLogEntries(body: unknown, origin: string, zone: string): Mapp
       `unknown attendance status "${e.status}"`,
     );
     return {
-      studentId: e.person_str,
+      studentId: need(e.person_str ?? pupilId, "person_str", "log entry names no pupil"),
       lessonId: e.lesson_str,
       status,
       recordedAt: e.createdDate ? instantOf(e.createdDate, zone, "createdDate") : undefined,
@@ -587,11 +686,7 @@ export function mapFinalMarks(body: unknown, origin: string): Mapped<"periodMark
           studentId: e.person_str,
           subjectId: s.subject_str,
           periodId,
-          value: need(
-            markValue(mark.value, mark.textValue),
-            "final-mark.value",
-            `unreadable mark "${mark.value ?? ""}"`,
-          ),
+          value: fivePointValue(mark.type, mark.value, mark.textValue, "final-mark.value"),
         } satisfies PeriodMark;
       },
     );

@@ -85,6 +85,7 @@ export const reportingPeriodGroupSchema = z.object({
   holidays: z.array(z.unknown()).nullish(),
 });
 
+/** Bell times: `Start`/`Finish` are full date-times in the working client (`fromisoformat`, maybe `Z`). */
 export const timetableItemSchema = z.object({
   Start: z.string(),
   Finish: z.string(),
@@ -95,9 +96,13 @@ export const timetableItemSchema = z.object({
 /** Bell schedule; S3 types it as a list, S5 as one object. */
 export const timetableSchema = z.object({ Items: z.array(timetableItemSchema).nullish() });
 
+/** `work-types/{school}`: the working client keys work types by `id_str` (real-shapes.md D6). */
 export const workTypeSchema = z.object({
-  /** Work-type ids are small; they have no `_str` twin, so a safe integer or a string is accepted. */
-  id: z.union([z.string(), z.number().int().refine(Number.isSafeInteger, "work type id beyond 2^53")]),
+  id_str: idStr.nullish(),
+  /** Read only when `id_str` is absent, and then only as a string or a safe integer. */
+  id: z
+    .union([z.string(), z.number().int().refine(Number.isSafeInteger, "work type id beyond 2^53")])
+    .nullish(),
   kind: optText,
   title: optText,
   abbr: optText,
@@ -106,6 +111,7 @@ export const workTypeSchema = z.object({
 
 export const workSchema = z.object({
   id_str: idStr,
+  /** `Homework`, `PeriodMark` (a period mark, not a work), `CommonWork`, … (real-shapes.md D8). */
   type: z.string().nullish(),
   workType: z.union([z.string(), z.number()]).nullish(),
   lesson_str: idStr.nullish(),
@@ -118,6 +124,7 @@ export const workSchema = z.object({
 export const lessonSchema = z.object({
   id_str: idStr,
   title: optText,
+  /** The lesson's own date (naive, no fraction): never the entry time of anything in it. */
   date: platformDateTime,
   number: z.number().int(),
   subject: z.object({ id_str: idStr, name: optText }),
@@ -128,18 +135,21 @@ export const lessonSchema = z.object({
 
 export const markSchema = z.object({
   id_str: idStr,
+  /** The mark system, a `marks/values` key: `mark5`, `markna`, `test`, `mark10`, … (real-shapes.md D9). */
   type: optText,
   value: z.string().nullish(),
   textValue: optText,
   person_str: idStr,
   work_str: idStr.nullish(),
   lesson_str: idStr.nullish(),
+  /** «Дата выставления»: when the mark was entered, with fractional seconds (real-shapes.md D1). */
   date: platformDateTime.nullish(),
   workType: z.union([z.string(), z.number()]).nullish(),
 });
 
 export const logEntrySchema = z.object({
-  person_str: idStr,
+  /** Per-pupil reads (`persons/{p}/lesson-log-entries`) may leave the pupil to the request. */
+  person_str: idStr.nullish(),
   lesson_str: idStr,
   status: z.string(),
   comment: optText,
@@ -157,7 +167,7 @@ export const finalMarksEntrySchema = z.object({
 export const perSubjectFinalMarkSchema = z.object({
   subject_str: idStr,
   "final-mark": z
-    .object({ id_str: idStr.nullish(), value: z.string().nullish(), textValue: optText })
+    .object({ id_str: idStr.nullish(), type: optText, value: z.string().nullish(), textValue: optText })
     .nullish(),
 });
 

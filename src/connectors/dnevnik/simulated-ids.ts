@@ -14,6 +14,7 @@ export type SimEntity =
   | "lesson"
   | "homework"
   | "work"
+  | "work-type"
   | "mark"
   | "final-mark";
 

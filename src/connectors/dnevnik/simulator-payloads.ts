@@ -1,6 +1,7 @@
 // The Dnevnik simulator's view of a canonical Dataset: indexed once, then served in the platform's
-// JSON shapes (platforms/dnevnik.md §4): int64 ids as number literals plus `_str` twins, naive
-// school-local date-times, PascalCase staff and timetables, hyphenated final-mark keys.
+// JSON shapes (platforms/dnevnik.md §4, real-shapes.md §1): int64 ids beyond 2^53 as number literals plus
+// `_str` twins (work types too), naive school-local date-times, entry times with fractional seconds,
+// bell times as UTC date-times, PascalCase staff and timetables, hyphenated final-mark keys.
 import { DateTime } from "luxon";
 import type { Dataset } from "../../dataset/types.ts";
 import type {
@@ -17,7 +18,7 @@ import type {
   WorkKind,
 } from "../../model/records.ts";
 import { PlatformInt, type SimEntity, simulatedIdPair } from "./simulated-ids.ts";
-import { naiveLocal, offsetHoursOf } from "./time.ts";
+import { naiveLocal, naiveLocalPrecise, offsetHoursOf, utcOfLocal } from "./time.ts";
 
 type Json = Record<string, unknown>;
 
@@ -52,13 +53,23 @@ const PERIOD_TYPES: Record<Period["kind"], string> = {
   year: "Year",
 };
 
+// `Pass` is the everyday absence code; no code is known to say "excused" (real-shapes.md D5), so an
+// excused absence goes out as a plain one.
 const ATTENDANCE_STATUS: Record<Attendance["status"], string> = {
   present: "Attend",
-  absent: "Absent",
+  absent: "Pass",
   ill: "Ill",
   late: "Late",
   excused: "Pass",
 };
+
+/** The `marks/values` key of a journal value: `mark5` for digits, `markna`, `markdismiss` (осв), `test` (зч/нз). */
+function markSystem(value: Mark["value"]): string {
+  if (typeof value === "number" || /^\d$/.test(value)) return "mark5";
+  if (value === "н/а") return "markna";
+  if (value === "осв") return "markdismiss";
+  return "test";
+}
 
 const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 
@@ -108,7 +119,7 @@ interface GroupIndex {
   students: Person[];
   lessons: Lesson[];
   marks: DatedMark[];
-  attendance: { entry: Attendance; date: string }[];
+  attendance: { entry: Attendance; date: string; subject: string }[];
   periodMarks: PeriodMark[];
   timetable: Json;
 }
@@ -122,9 +133,12 @@ export class SimulatorIndex {
   private readonly groups = new Map<string, GroupIndex>();
   private readonly lessonsByBig = new Map<string, Lesson>();
   private readonly worksByLesson = new Map<string, Work[]>();
-  private readonly workTypeIds = new Map<string, number>();
+  private readonly workTypeIds = new Map<string, PlatformInt>();
   private readonly workTypeList: Json[] = [];
-  private readonly workTypeOfWork = new Map<string, number>();
+  private readonly workTypeOfWork = new Map<string, PlatformInt>();
+  /** Each pupil's attendance by lesson date: the working client reads attendance per pupil. */
+  private readonly attendanceOfPupil = new Map<string, { entry: Attendance; date: string }[]>();
+  private readonly pupils = new Set<string>();
   private readonly staff: Person[];
   private readonly holidays: { from: string; to: string; kind: CalendarDay["kind"] }[];
   /** First record of each stream, for the malformed-record fault. */
@@ -154,7 +168,11 @@ export class SimulatorIndex {
     const groupOf = (classId: string | undefined) =>
       classId === undefined ? undefined : this.groups.get(big("class", classId).toString());
     const studentClass = new Map(students.map((p) => [p.id, p.classId]));
-    for (const p of students) groupOf(p.classId)?.students.push(p);
+    for (const p of students) {
+      const g = groupOf(p.classId);
+      g?.students.push(p);
+      if (g) this.pupils.add(big("person", p.id).toString());
+    }
     for (const l of s.lessons) {
       groupOf(l.classId)?.lessons.push(l);
       this.lessonsByBig.set(big("lesson", l.id).toString(), l);
@@ -176,7 +194,13 @@ export class SimulatorIndex {
     }
     for (const a of s.attendance) {
       const lesson = lessonsById.get(a.lessonId);
-      if (lesson) groupOf(lesson.classId)?.attendance.push({ entry: a, date: lesson.date });
+      if (!lesson) continue;
+      const subject = big("subject", lesson.subjectId).toString();
+      groupOf(lesson.classId)?.attendance.push({ entry: a, date: lesson.date, subject });
+      const pupil = big("person", a.studentId).toString();
+      const list = this.attendanceOfPupil.get(pupil) ?? [];
+      list.push({ entry: a, date: lesson.date });
+      this.attendanceOfPupil.set(pupil, list);
     }
     for (const pm of s.periodMarks) groupOf(studentClass.get(pm.studentId))?.periodMarks.push(pm);
 
@@ -192,6 +216,8 @@ export class SimulatorIndex {
       g.attendance.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
       g.timetable = this.timetableOf(g);
     }
+    for (const list of this.attendanceOfPupil.values())
+      list.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 
     const offDays = s.calendar.filter((d) => d.kind !== "workday").sort((a, b) => (a.date < b.date ? -1 : 1));
     this.holidays = [];
@@ -220,16 +246,17 @@ export class SimulatorIndex {
     first("periodMarks", s.periodMarks, (p) => `${p.studentId}|${p.subjectId}|${p.periodId}`);
   }
 
-  private typeOf(kind: WorkKind, weight: number | undefined): number {
+  private typeOf(kind: WorkKind, weight: number | undefined): PlatformInt {
     const key = `${kind}|${weight ?? ""}`;
     let id = this.workTypeIds.get(key);
     if (id === undefined) {
-      id = this.workTypeList.length + 1;
+      id = big("work-type", key);
       this.workTypeIds.set(key, id);
       this.workTypeList.push({
         id,
+        id_str: id.toString(),
         schoolId: this.schoolBig,
-        kindId: id,
+        kindId: this.workTypeList.length + 1,
         kind,
         title: WORK_TYPE_TITLES[kind],
         abbr: WORK_TYPE_TITLES[kind].slice(0, 3),
@@ -261,12 +288,14 @@ export class SimulatorIndex {
       slot.days.add(DateTime.fromISO(l.date).weekday);
       slots.set(key, slot);
     }
+    // Full date-times in UTC, as the working client reads them (`fromisoformat`, `Z`: real-shapes.md D7).
+    const day = `${this.studyYear()}-09-01`;
     const items = [...slots.values()]
       .sort((a, b) => a.number - b.number || (a.start < b.start ? -1 : 1))
       .map((slot, i) => ({
         Id: i + 1,
-        Start: `${slot.start}:00`,
-        Finish: `${slot.end}:00`,
+        Start: utcOfLocal(day, slot.start, this.zone),
+        Finish: utcOfLocal(day, slot.end, this.zone),
         Name: `${slot.number} урок`,
         Type: "Lesson",
         DaysOfWeek: [...slot.days].sort().map((d) => WEEKDAYS[d - 1]),
@@ -361,7 +390,7 @@ export class SimulatorIndex {
       status: "Active",
       studyyear: this.studyYear(),
       subjects: [],
-      journalType: "Default",
+      journaltype: "Default",
     };
   }
 
@@ -548,7 +577,7 @@ export class SimulatorIndex {
       return {
         id: sid("mark", m.id).int,
         id_str: sid("mark", m.id).str,
-        type: /^\d$/.test(value) ? "mark5" : "mark5Code",
+        type: markSystem(m.value),
         value,
         textValue: value,
         person: sid("person", m.studentId).int,
@@ -558,8 +587,9 @@ export class SimulatorIndex {
         lesson: m.lessonId ? sid("lesson", m.lessonId).int : null,
         lesson_str: m.lessonId ? sid("lesson", m.lessonId).str : null,
         number: 0,
-        // [I] the lesson's date, naive; the platform's Mark.date semantics are unverified.
-        date: midnight(date),
+        // «Дата выставления»: the entry time with a fraction; a mark the dataset has no entry time for
+        // gets its lesson's day, which proves no entry time.
+        date: m.recordedAt ? naiveLocalPrecise(m.recordedAt, this.zone) : midnight(date),
         workType: this.typeOf(work?.kind ?? "oral", m.weight),
         mood: m.value === "5" || m.value === 5 || m.value === "4" || m.value === 4 ? "Good" : "Average",
         use_avg_calc: true,
@@ -567,21 +597,55 @@ export class SimulatorIndex {
     });
   }
 
-  logEntries(groupBig: string, from?: string, to?: string): Json[] {
+  private logEntry(a: Attendance): Json {
+    return {
+      person: sid("person", a.studentId).int,
+      person_str: sid("person", a.studentId).str,
+      lesson: sid("lesson", a.lessonId).int,
+      lesson_str: sid("lesson", a.lessonId).str,
+      comment: null,
+      status: this.broken("attendance", `${a.studentId}|${a.lessonId}`)
+        ? "Teleported"
+        : ATTENDANCE_STATUS[a.status],
+      createdDate: a.recordedAt ? naiveLocalPrecise(a.recordedAt, this.zone) : null,
+    };
+  }
+
+  /** `lesson-log-entries/group/{g}?subject&from&to`: the swagger's call is per subject. */
+  logEntries(groupBig: string, subjectBig: string, from?: string, to?: string): Json[] {
     return this.groups
       .get(groupBig)!
-      .attendance.filter((a) => inRange(a.date, from, to))
-      .map(({ entry: a }) => ({
-        person: sid("person", a.studentId).int,
-        person_str: sid("person", a.studentId).str,
-        lesson: sid("lesson", a.lessonId).int,
-        lesson_str: sid("lesson", a.lessonId).str,
-        comment: null,
-        status: this.broken("attendance", `${a.studentId}|${a.lessonId}`)
-          ? "Teleported"
-          : ATTENDANCE_STATUS[a.status],
-        createdDate: a.recordedAt ? naiveLocal(a.recordedAt, this.zone) : null,
-      }));
+      .attendance.filter((a) => a.subject === subjectBig && inRange(a.date, from, to))
+      .map(({ entry }) => this.logEntry(entry));
+  }
+
+  hasPupil(personBig: string): boolean {
+    return this.pupils.has(personBig);
+  }
+
+  /** `persons/{p}/lesson-log-entries?startDate&endDate` → `{logEntries, lessons}` (the working client's read). */
+  pupilLogEntries(personBig: string, from?: string, to?: string): Json {
+    const entries = slice(this.attendanceOfPupil.get(personBig) ?? [], (a) => a.date, from, to);
+    const lessons = new Map<string, Lesson>();
+    for (const { entry } of entries) {
+      const l = this.lessonsByBig.get(big("lesson", entry.lessonId).toString());
+      if (l) lessons.set(l.id, l);
+    }
+    return {
+      logEntries: entries.map(({ entry }) => this.logEntry(entry)),
+      lessons: [...lessons.values()].map((l) => ({
+        id: sid("lesson", l.id).int,
+        id_str: sid("lesson", l.id).str,
+        title: l.topic ?? null,
+        date: midnight(l.date),
+        number: l.number,
+        subject: {
+          id: sid("subject", l.subjectId).int,
+          id_str: sid("subject", l.subjectId).str,
+          name: this.subjectName(l.subjectId),
+        },
+      })),
+    };
   }
 
   finalMarks(groupBig: string): Json[] {

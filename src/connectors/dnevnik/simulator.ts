@@ -89,9 +89,16 @@ function routes(ix: SimulatorIndex): [RegExp, Handler][] {
     r(`edu-groups/${ID}/lessons/${DATE}/${DATE}`, (m) => ix.lessons(group(m[1]), date10(m[2]), date10(m[3]))),
     r(`edu-groups/${ID}/marks/${DATE}/${DATE}`, (m) => ix.marks(group(m[1]), date10(m[2]), date10(m[3]))),
     r(`edu-groups/${ID}/final-marks`, (m) => ix.finalMarks(group(m[1]))),
-    r(`lesson-log-entries/group/${ID}`, (m, q) =>
-      ix.logEntries(group(m[1]), q.get("from")?.slice(0, 10), q.get("to")?.slice(0, 10)),
-    ),
+    r(`lesson-log-entries/group/${ID}`, (m, q) => {
+      // Every client that models this call passes a subject (real-shapes.md D3).
+      const subject = q.get("subject");
+      if (!subject) throw new HttpProblem(400, "parameterInvalid", "Параметр subject обязателен");
+      return ix.logEntries(group(m[1]), subject, q.get("from")?.slice(0, 10), q.get("to")?.slice(0, 10));
+    }),
+    r(`persons/${ID}/lesson-log-entries`, (m, q) => {
+      if (!ix.hasPupil(m[1])) throw new HttpProblem(404, "apiResourceUnavailable", "Персона не найдена");
+      return ix.pupilLogEntries(m[1], q.get("startDate")?.slice(0, 10), q.get("endDate")?.slice(0, 10));
+    }),
     r(`lessons/${ID}`, (m) => {
       const l = ix.lessonById(m[1]);
       if (!l) throw new HttpProblem(404, "apiResourceUnavailable", "Урок не найден");

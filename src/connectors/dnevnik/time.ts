@@ -93,6 +93,18 @@ export function naiveLocal(instant: string, zone: string): string {
   return new Date(utc + zoneOffsetMinutes(zone, utc) * 60_000).toISOString().slice(0, 19);
 }
 
+/** The same with fractional seconds (`…ss.fff`), as the platform writes entry times (Mark.date, createdDate). */
+export function naiveLocalPrecise(instant: string, zone: string): string {
+  const utc = Date.parse(instant);
+  return new Date(utc + zoneOffsetMinutes(zone, utc) * 60_000).toISOString().slice(0, 23);
+}
+
+/** The UTC instant (`…Z`) of a school-local wall time on a date. */
+export function utcOfLocal(date: string, clock: string, zone: string): string {
+  const dt = DateTime.fromISO(`${date}T${clock}`, { zone });
+  return dt.toUTC().toISO({ suppressMilliseconds: true }) ?? `${date}T${clock}`;
+}
+
 // Whole-hour offsets of Russia's zones (none observes DST since 2014).
 const RUSSIAN_ZONES: Record<number, string> = {
   2: "Europe/Kaliningrad",

@@ -124,19 +124,27 @@ describe("DnevnikConnector (nock, platform shapes)", () => {
   });
 
   it("applies the school's time zone: platform hours, or the configured IANA zone", async () => {
-    const entries = [
-      logEntry(),
-      logEntry({ person_str: bigId(302).toString(), createdDate: "2026-09-14T03:47:12Z" }),
-    ];
+    const pupil = (entry: Record<string, unknown>) => ({ logEntries: [entry], lessons: [lesson(1)] });
     const reply = () =>
       api()
         .get(`/v2/schools/${S}`)
         .reply(200, platformJson(school({ timeZone: 7 })), json)
         .get(`/v2/schools/${S}/edu-groups`)
         .reply(200, platformJson([eduGroup()]), json)
-        .get(`/v2/lesson-log-entries/group/${G}`)
-        .query({ from: "2026-09-14", to: "2026-09-14" })
-        .reply(200, platformJson(entries), json);
+        .get(`/v2/edu-groups/${G}/persons`)
+        .reply(200, platformJson([person(1), person(2)]), json)
+        .get(`/v2/persons/${bigId(301)}/lesson-log-entries`)
+        .query({ startDate: "2026-09-14", endDate: "2026-09-14" })
+        .reply(200, platformJson(pupil(logEntry())), json)
+        .get(`/v2/persons/${bigId(302)}/lesson-log-entries`)
+        .query({ startDate: "2026-09-14", endDate: "2026-09-14" })
+        .reply(
+          200,
+          platformJson(
+            pupil(logEntry({ person_str: bigId(302).toString(), createdDate: "2026-09-14T03:47:12Z" })),
+          ),
+          json,
+        );
 
     reply();
     const plain = testConnector().connector;
@@ -144,7 +152,10 @@ describe("DnevnikConnector (nock, platform shapes)", () => {
     const a = (
       await collect(plain.read("attendance", { cursor: null, from: "2026-09-14", to: "2026-09-14" }))
     ).flatMap((p) => p.records);
-    expect(a.map((r) => r.recordedAt)).to.deep.equal(["2026-09-14T08:47:12+07:00", "2026-09-14T03:47:12Z"]);
+    expect(a.map((r) => r.recordedAt)).to.deep.equal([
+      "2026-09-14T08:47:12.573+07:00",
+      "2026-09-14T03:47:12Z",
+    ]);
     expect(a[0].status).to.equal("absent");
 
     reply();
@@ -152,8 +163,43 @@ describe("DnevnikConnector (nock, platform shapes)", () => {
     const b = (
       await collect(configured.read("attendance", { cursor: null, from: "2026-09-14", to: "2026-09-14" }))
     ).flatMap((p) => p.records);
-    expect(b[0].recordedAt).to.equal("2026-09-14T08:47:12+03:00");
+    expect(b[0].recordedAt).to.equal("2026-09-14T08:47:12.573+03:00");
     expect(Date.parse(b[0].recordedAt!) - Date.parse(a[0].recordedAt!)).to.equal(4 * 3600 * 1000);
+  });
+
+  it("reads attendance per pupil of each class, never by the group call without a subject", async () => {
+    const group = api()
+      .get(`/v2/lesson-log-entries/group/${G}`)
+      .query(true)
+      .reply(400, { type: "parameterInvalid", description: "subject" });
+    const scope = api()
+      .get(`/v2/schools/${S}`)
+      .reply(200, platformJson(school()), json)
+      .get(`/v2/schools/${S}/edu-groups`)
+      .reply(200, platformJson([eduGroup()]), json)
+      .get(`/v2/edu-groups/${G}/persons`)
+      .reply(200, platformJson([person(1), person(2)]), json);
+    for (const [n, from, to] of [
+      [1, "2026-09-01", "2026-09-07"],
+      [2, "2026-09-01", "2026-09-07"],
+      [1, "2026-09-08", "2026-09-10"],
+      [2, "2026-09-08", "2026-09-10"],
+    ] as const) {
+      const entries = n === 1 && from === "2026-09-08" ? [logEntry({ status: "Pass" })] : [];
+      scope
+        .get(`/v2/persons/${bigId(300 + n)}/lesson-log-entries`)
+        .query({ startDate: from, endDate: to })
+        .reply(200, platformJson({ logEntries: entries, lessons: entries.length ? [lesson(1)] : [] }), json);
+    }
+    const { connector } = testConnector();
+    const pages = await collect(
+      connector.read("attendance", { cursor: null, from: "2026-09-01", to: "2026-09-10" }),
+    );
+    expect(scope.isDone(), scope.pendingMocks().join(", ")).to.equal(true);
+    expect(group.isDone()).to.equal(false);
+    expect(pages.map((p) => p.records.length)).to.deep.equal([0, 1]);
+    expect(pages[1].records[0]).to.deep.include({ studentId: bigId(301).toString(), status: "absent" });
+    nock.cleanAll();
   });
 
   it("maps works, marks and homework, rejecting broken records while the rest of the page maps", async () => {
@@ -167,7 +213,7 @@ describe("DnevnikConnector (nock, platform shapes)", () => {
     const l2 = lesson(2, { teachers: [], teachers_str: [] }); // no teacher: rejected
     const l3 = lesson(3, { date: "14.09.2026" }); // unreadable date: rejected
     const marks = [
-      mark(1),
+      mark(1, { date: "2026-10-02T16:20:05.123" }), // entered 18 days after the lesson
       mark(2, { value: "4-", textValue: "4-" }),
       mark(3, { value: "??", textValue: "??" }),
       mark(4, { lesson_str: bigId(699).toString(), work_str: null }),
@@ -209,9 +255,9 @@ describe("DnevnikConnector (nock, platform shapes)", () => {
 
     const marksPage = await collect(connector.read("marks", window));
     const m = marksPage[0].records;
-    expect(m.map((r) => [r.value, r.weight, r.subjectId])).to.deep.equal([
-      ["5", 2, bigId(700).toString()],
-      ["4", 2, bigId(700).toString()],
+    expect(m.map((r) => [r.value, r.weight, r.subjectId, r.recordedAt])).to.deep.equal([
+      ["5", 2, bigId(700).toString(), "2026-10-02T16:20:05.123+07:00"],
+      ["4", 2, bigId(700).toString(), "2026-09-14T10:12:44.187+07:00"],
     ]);
     expect(marksPage[0].rejected.map((r) => [r.field, r.reason])).to.deep.equal([
       ["value", 'unreadable mark value "??"'],

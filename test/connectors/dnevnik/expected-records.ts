@@ -63,8 +63,16 @@ export function expectedRecords(d: Dataset): { [S in StreamName]?: StreamRecords
       lessonId: m.lessonId ? lid(m.lessonId) : undefined,
       value: String(m.value) as StreamRecords["marks"]["value"],
       weight: m.weight,
+      // Mark.date is the entry time (real-shapes.md D1); the platform writes it to the millisecond.
+      recordedAt: m.recordedAt,
     })),
-    attendance: s.attendance.map((a) => ({ ...a, studentId: pid(a.studentId), lessonId: lid(a.lessonId) })),
+    // The platform has no "excused" code: `Pass` is a plain absence (real-shapes.md D5).
+    attendance: s.attendance.map((a) => ({
+      ...a,
+      studentId: pid(a.studentId),
+      lessonId: lid(a.lessonId),
+      status: a.status === "excused" ? "absent" : a.status,
+    })),
     periodMarks: s.periodMarks.map((p) => ({
       studentId: pid(p.studentId),
       subjectId: sid(p.subjectId),

@@ -157,19 +157,28 @@ describe("Dnevnik mapping", () => {
   });
 
   it("bell times by lesson number and weekday (names or .NET DayOfWeek numbers)", () => {
-    const bells = bellSchedule([
-      {
-        Items: [
-          { Start: "08:30:00", Finish: "09:15:00", LessonNumber: 1, DaysOfWeek: ["Monday", "Tuesday"] },
-          { Start: "0001-01-01T09:00:00", Finish: "0001-01-01T09:40:00", LessonNumber: 1, DaysOfWeek: [6] },
-          { Start: "9:25", Finish: "10:10", LessonNumber: 2, DaysOfWeek: [] },
-        ],
-      },
-    ]);
-    expect(bells.timesOf(1, 1)).to.deep.equal({ start: "08:30", end: "09:15" });
-    expect(bells.timesOf(1, 6)).to.deep.equal({ start: "09:00", end: "09:40" });
-    expect(bells.timesOf(2, 3)).to.deep.equal({ start: "09:25", end: "10:10" });
-    expect(bells.timesOf(7, 3)).to.equal(null);
+    const bells = bellSchedule(
+      [
+        {
+          Items: [
+            { Start: "08:30:00", Finish: "09:15:00", LessonNumber: 1, DaysOfWeek: ["Monday", "Tuesday"] },
+            {
+              Start: "0001-01-01T09:00:00",
+              Finish: "0001-01-01T09:40:00",
+              LessonNumber: 1,
+              DaysOfWeek: [6],
+            },
+            { Start: "9:25", Finish: "10:10", LessonNumber: 2, DaysOfWeek: [] },
+          ],
+        },
+      ],
+      "Europe/Moscow",
+    );
+    const day = "2026-09-14";
+    expect(bells.timesOf(1, 1, day)).to.deep.equal({ start: "08:30", end: "09:15" });
+    expect(bells.timesOf(1, 6, day)).to.deep.equal({ start: "09:00", end: "09:40" });
+    expect(bells.timesOf(2, 3, day)).to.deep.equal({ start: "09:25", end: "10:10" });
+    expect(bells.timesOf(7, 3, day)).to.equal(null);
   });
 
   it("final marks: hyphenated keys; a missing mark is skipped, a bad one rejected, another shape kept whole", () => {
