@@ -29,10 +29,19 @@ export interface CheckResult {
   detail: string;
 }
 
+export type AttendanceEvidence = "recorded" | "absences-only";
+
 export interface Discovery {
   school: School;
   /** Streams this source can read; a Moodle site without the Attendance plugin has no attendance. */
   streams: StreamName[];
+  /**
+   * What a lesson without attendance rows means on this platform. "recorded" (the default): the platform
+   * marks a lesson's attendance as taken (a time, or a row for every pupil), so a lesson with neither was
+   * not taken. "absences-only": only absences are listed, so an empty lesson may be one where everybody
+   * came, and that attendance was not taken can never be proven from it.
+   */
+  attendanceEvidence?: AttendanceEvidence;
   /** When the data was observed: a dataset folder says so in its manifest; a live platform is "now" (absent). */
   observedAt?: string;
 }

@@ -1,6 +1,8 @@
 // attendance.not-taken — attendance is marked for every lesson by the end of its day (001 §3.5
 // "своевременно … сведения о посещаемости", 003 §4.2). Taken = the lesson's attendance time from the
-// platform, or else the earliest attendance record of the lesson; absent = no proof of either.
+// platform, or else the earliest attendance record of the lesson; absent = no proof of either. A platform
+// that lists only absences (Discovery.attendanceEvidence) cannot prove an untaken lesson: no rows may
+// mean everybody came, so there only a late first record is a finding.
 import { z } from "zod";
 import { dayTimeSchema, deadlineOn } from "./deadline-time.ts";
 import { type EntryEvidence, judgeEntry } from "./evidence.ts";
@@ -39,12 +41,13 @@ export const rule: Rule<typeof params> = {
   incremental: "lesson-days",
   async evaluate(ctx) {
     const { calendar, asOf, data } = ctx;
-    const [lessons, rows, idx, lessonObs, attObs] = await Promise.all([
+    const [lessons, rows, idx, lessonObs, attObs, evidence] = await Promise.all([
       data.lessons(),
       data.attendance(),
       indexLessons(data),
       data.observation("lessons"),
       data.observation("attendance"),
+      data.attendanceEvidence(),
     ]);
     const byLesson = new Map<string, AttendanceRow[]>();
     for (const r of rows) {
@@ -61,6 +64,8 @@ export const rule: Rule<typeof params> = {
       const entry: EntryEvidence = l.attendanceRecordedAt
         ? { present: true, recordedAt: l.attendanceRecordedAt, firstSeenAt: l.firstSeenAt }
         : earliest(byLesson.get(l.id) ?? []);
+      // Where the platform lists only absences, a lesson without rows may be one everybody came to.
+      if (!entry.present && evidence === "absences-only") continue;
       const v = judgeEntry(deadline, entry, fullRead, asOf);
       if (v.status !== "late" && v.status !== "missing") continue;
       const due = localTime(deadline, zone);

@@ -1,6 +1,7 @@
 // One school's live journal as the rules read it: each stream loaded once per check (one query per
 // stream, no N+1), typed columns turned into canonical records plus their evidence of time as ISO
 // strings. An incremental check narrows the lesson-side streams to the class-days in scope.
+import type { AttendanceEvidence } from "../connectors/types.ts";
 import type {
   Activity,
   Period,
@@ -238,6 +239,16 @@ export class StoreRuleData implements RuleData {
         if (to) w.to = to;
         return w;
       });
+    });
+  }
+
+  attendanceEvidence(): Promise<AttendanceEvidence> {
+    return this.#once("attendance-evidence", async () => {
+      const rows = await this.#db.query<{ attendance_evidence: AttendanceEvidence }>(
+        "SELECT attendance_evidence FROM schools WHERE id = $1",
+        [this.#schoolId],
+      );
+      return rows[0]?.attendance_evidence ?? "recorded";
     });
   }
 

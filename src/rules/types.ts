@@ -1,7 +1,9 @@
 // The rule contract (after ESLint's rules): one file per rule with id, Russian title, clause, a zod
 // schema of its parameters with defaults, and `evaluate`, which reports findings through the context.
+
 import type { z } from "zod";
 import type { SchoolCalendar } from "../calendar/index.ts";
+import type { AttendanceEvidence } from "../connectors/types.ts";
 import type {
   Activity,
   Attendance,
@@ -62,6 +64,8 @@ export interface RuleData {
   activity(): Promise<Activity[]>;
   outages(): Promise<OutageWindow[]>;
   observation(stream: StreamName): Promise<StreamObservation>;
+  /** What a lesson without attendance rows means on the school's platform (Discovery.attendanceEvidence). */
+  attendanceEvidence(): Promise<AttendanceEvidence>;
 }
 
 /** How a finding is proven. Every finding carries one; no evidence, no finding. */

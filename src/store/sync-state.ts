@@ -1,7 +1,7 @@
 // Bookkeeping of observations: schools, sync runs, per-stream cursors, the quarantine, source locks.
 import { createHash } from "node:crypto";
 import { hostname } from "node:os";
-import type { RejectedRecord } from "../connectors/types.ts";
+import type { AttendanceEvidence, RejectedRecord } from "../connectors/types.ts";
 import type { School, StreamName } from "../model/records.ts";
 import type { Db } from "./db.ts";
 
@@ -12,6 +12,18 @@ export async function upsertSchool(db: Db, school: School): Promise<void> {
        updated_at = now()
      WHERE (schools.name, schools.timezone, schools.workweek) IS DISTINCT FROM (excluded.name, excluded.timezone, excluded.workweek)`,
     [school.id, school.name, school.timezone, school.workweek],
+  );
+}
+
+/** Records what the school's platform says by a lesson without attendance rows (Discovery). */
+export async function setAttendanceEvidence(
+  db: Db,
+  schoolId: string,
+  evidence: AttendanceEvidence,
+): Promise<void> {
+  await db.query(
+    "UPDATE schools SET attendance_evidence = $2 WHERE id = $1 AND attendance_evidence IS DISTINCT FROM $2",
+    [schoolId, evidence],
   );
 }
 

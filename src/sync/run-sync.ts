@@ -17,6 +17,7 @@ import {
   releaseSourceLock,
   renewSourceLock,
   saveCursor,
+  setAttendanceEvidence,
   startRun,
   upsertSchool,
 } from "../store/sync-state.ts";
@@ -118,6 +119,7 @@ export async function runSync(db: Db, connector: Connector, options: SyncOptions
   };
   try {
     await upsertSchool(db, school);
+    await setAttendanceEvidence(db, school.id, discovery.attendanceEvidence ?? "recorded");
     const last = await lastObservedAt(db, school.id);
     if (last && observedAt < last) {
       throw new SyncError(

@@ -1,5 +1,10 @@
+import { expect } from "chai";
+import type { AttendanceEvidence } from "../../src/connectors/types.ts";
 import type { Dataset } from "../../src/dataset/types.ts";
+import { rule } from "../../src/rules/attendance.not-taken.ts";
 import { lesson, ruleTester } from "./rule-tester.ts";
+import type { MemoryJournal } from "./support/memory-data.ts";
+import { runRule } from "./support/run-rule.ts";
 
 const setLesson = (over: Parameters<typeof lesson>[0]) => (ds: Dataset) => {
   ds.streams.lessons = [lesson(over)];
@@ -55,4 +60,51 @@ ruleTester("attendance.not-taken", {
       errors: [{ key: "l1", responsibleId: "t2" }],
     },
   ],
+});
+
+describe("attendance.not-taken where the platform lists only absences (Dnevnik.ru)", () => {
+  const base = {
+    id: "l1",
+    classId: "c1",
+    subjectId: "math",
+    teacherId: "t1",
+    date: "2025-10-06",
+    number: 2,
+    start: "09:30",
+    end: "10:10",
+    firstSeenAt: "2025-10-06T16:00:00+03:00",
+  };
+  const journal = (attendance: MemoryJournal["attendance"], attendanceEvidence: AttendanceEvidence) => ({
+    observedAt: "2025-10-08T16:00:00+03:00",
+    lessons: [base],
+    attendance,
+    attendanceEvidence,
+  });
+  const asOf = "2025-10-08T16:00:00+03:00";
+
+  it("a lesson without rows is not proven untaken: everybody may have come", async () => {
+    expect(await runRule(rule, { journal: journal([], "absences-only"), asOf })).to.deep.equal([]);
+    // The same journal from a platform that records taken attendance is a finding.
+    const recorded = await runRule(rule, { journal: journal([], "recorded"), asOf });
+    expect(recorded.map((f) => f.evidence.kind)).to.deep.equal(["missing"]);
+  });
+
+  it("an absence first seen after the deadline still proves late attendance", async () => {
+    const found = await runRule(rule, {
+      journal: journal(
+        [
+          {
+            studentId: "s1",
+            lessonId: "l1",
+            status: "absent",
+            firstSeenAt: "2025-10-08T16:00:00+03:00",
+            lastAbsentAt: "2025-10-07T16:00:00+03:00",
+          },
+        ],
+        "absences-only",
+      ),
+      asOf,
+    });
+    expect(found.map((f) => f.evidence.kind)).to.deep.equal(["observed-late"]);
+  });
 });

@@ -132,6 +132,9 @@ describe("ground truth on observations only (small demo school through the Dnevn
       else if (platformId("person", t.responsibleId) !== f.responsibleId)
         wrong.push(`${findingKey(f)}: responsible ${f.responsibleId}, expected ${t.responsibleId}`);
     }
-    expect(wrong.filter((w) => !w.startsWith("extra attendance")).slice(0, 10), `${wrong.length} findings differ`).to.deep.equal([]);
+    expect(
+      wrong.filter((w) => !w.startsWith("extra attendance")).slice(0, 10),
+      `${wrong.length} findings differ`,
+    ).to.deep.equal([]);
   });
 });

@@ -115,7 +115,12 @@ export class DnevnikConnector implements Connector {
   /** Starts a run: answers cached by the previous run are dropped. */
   async discover(): Promise<Discovery> {
     this.cache.clear();
-    return { school: await this.school(), streams: [...DNEVNIK_STREAMS] };
+    // Lesson log entries list only pupils who were not present: an empty lesson proves nothing.
+    return {
+      school: await this.school(),
+      streams: [...DNEVNIK_STREAMS],
+      attendanceEvidence: "absences-only",
+    };
   }
 
   /** The school with its IANA zone (config wins over the platform's whole-hour `timeZone`). */

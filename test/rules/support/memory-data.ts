@@ -1,6 +1,7 @@
 // A small in-memory journal for rule tests: canonical records (with optional evidence of time) and
 // what was observed of each stream. A plain builder of `RuleData`, not a mock of the store — the
 // store-backed RuleData is tested by the engine's own tests.
+import type { AttendanceEvidence } from "../../../src/connectors/types.ts";
 import type {
   Activity,
   Lesson,
@@ -42,6 +43,7 @@ export interface MemoryJournal {
   activity?: Activity[];
   outages?: OutageWindow[];
   observations?: Partial<Record<StreamName, StreamObservation>>;
+  attendanceEvidence?: AttendanceEvidence;
 }
 
 function seen<T>(rows: readonly Seen<T>[] | undefined, observedAt: string): (T & SeenEvidence)[] {
@@ -62,6 +64,7 @@ export function memoryData(j: MemoryJournal): RuleData {
     periodMarks: async () => seen(j.periodMarks, at) as PeriodMarkRow[],
     activity: async () => [...(j.activity ?? [])],
     outages: async () => [...(j.outages ?? [])],
+    attendanceEvidence: async () => j.attendanceEvidence ?? "recorded",
     observation: async (stream) => j.observations?.[stream] ?? { lastObservedAt: at, lastFullReadAt: at },
   };
 }
