@@ -5,6 +5,13 @@
 // work, or a code (н/а) an assignment's numeric grade cannot hold, goes into a further manual item
 // (`lesson:<date>#<n>~<k>`, `assign:<id>~<k>`), as teachers add a second column: nothing is lost.
 //
+// Grades are read by their label (`gradeformatted`): the user report puts the outcome id in `scaleid`
+// and a scale item's position in `graderaw`, so only the label tells «н/а» from mark 4.
+//
+// Ids: idnumber of courses, groups and users when the account may see them (config `idSource`,
+// default "idnumber"; the sync refuses when Moodle hides them rather than take ids that change once
+// rights are granted), or Moodle's own numbers and names (`idSource: "moodle"`).
+//
 // What Moodle cannot carry (and so this connector never emits):
 // - calendar, activity, outages: Moodle WS has no holidays or per-day logins;
 // - periods: none in Moodle; the school configures its reporting periods (`periods` in the source
@@ -15,6 +22,9 @@
 // - attendance.recordedAt (the plugin keeps per-pupil times but does not return them);
 // - work.lessonId, work.resultsAnnouncedOn; mark.weight (grade weights are aggregation coefficients);
 // - mark.lessonId of marks for a work (assignment grades and `assign:` items name the work only);
+// - without the Attendance plugin, mark.lessonId of `lesson:<date>#<n>` items: there is no lesson
+//   record to name (a lesson made up from the item would have no topic or attendance and raise false
+//   findings), so such marks keep only their recordedAt;
 // - mark.authorId of gradebook (non-assignment) grades.
 import { DateTime } from "luxon";
 import type { Mark, SchoolClass, Subject, WorkKind } from "../../model/records.ts";
