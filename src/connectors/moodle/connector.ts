@@ -159,6 +159,12 @@ export class MoodleConnector implements Connector {
     try {
       const a = await this.reader.assignments();
       for (const w of a.rejected.get(0) ?? []) problems.push(`задания: ${w.reason}`);
+      // Grades need mod/assign:grade per assignment; Moodle answers a warning where it is missing.
+      const ids = [...a.byCourse.values()].flat().map((x) => x.id);
+      if (ids.length > 0) {
+        for (const w of (await this.reader.assignGrades(ids)).rejected)
+          problems.push(`оценки заданий: ${w.reason}`);
+      }
     } catch (e) {
       if (!isAccessError(e)) throw e;
       problems.push(`задания недоступны, работы и их оценки не будут прочитаны — ${e.detail}`);

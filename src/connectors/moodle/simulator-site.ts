@@ -217,7 +217,7 @@ export function buildMoodleSite(dataset: Dataset, options: MoodleSiteOptions = {
           name: classLabel(classId),
           description: "",
           descriptionformat: 1,
-          enrolmentkey: "",
+          enrolmentkey: null,
           idnumber: classId,
           visibility: 0,
           participation: true,
@@ -680,8 +680,6 @@ function sectionRow(id: number, name: string, section: number, modules: Row[]): 
     section,
     hiddenbynumsections: 0,
     uservisible: true,
-    component: null,
-    itemid: null,
     modules,
   };
 }
