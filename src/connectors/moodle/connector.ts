@@ -120,6 +120,11 @@ export class MoodleConnector implements Connector {
       if (!(e instanceof NotPermittedError)) throw e;
       return { ok: false, detail: [...lines, `Список курсов: ${e.userMessage} (${e.detail})`].join("\n") };
     }
+    if (!attendance) {
+      lines.push(
+        "Плагин Attendance не установлен: уроков и посещаемости нет, оценки из колонок lesson:<дата>#<номер> сохраняются без урока, и сроки выставления для них не проверяются.",
+      );
+    }
     const refuse = this.idRefusal(list);
     if (list.hidden.length > 0) {
       lines.push("Не хватает прав учётной записи:");

@@ -277,6 +277,8 @@ describe("moodle/connector against real Moodle 4.3 answers", function () {
       const admin = await connector().check();
       expect(admin.ok).to.equal(true);
       expect(admin.detail).to.not.match(/Не хватает прав/);
+      // Without the Attendance plugin IT staff learn what lesson marks lose.
+      expect(admin.detail).to.match(/Плагин Attendance не установлен: .*без урока/);
     });
   });
 
