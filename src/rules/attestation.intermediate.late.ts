@@ -1,6 +1,8 @@
 // attestation.intermediate.late — 001 §3.5: intermediate attestation results "не позднее чем за два
 // рабочих дня до окончания четверти". Due by the end of the working day that lies N working days
-// before the last day of the term (the shortest quarter/trimester/semester) the work was held in.
+// before the term's last working day (a term may end on a Saturday or a holiday: its last working day
+// is the one before), in the class's own term (the shortest quarter/trimester/semester of its class
+// that the work was held in).
 import { z } from "zod";
 import { workKindSchema } from "../model/records.ts";
 import { termOf } from "./journal-lookup.ts";
@@ -27,7 +29,8 @@ export const rule: Rule<typeof params> = {
       dueDate: (work, periods) => {
         const term = termOf(periods, work.date);
         if (!term) return null;
-        let due = term.end;
+        const end = term.end;
+        let due = ctx.calendar.isWorkingDay(end) ? end : ctx.calendar.previousWorkingDay(end);
         for (let i = 0; i < workingDaysBeforeEnd; i++) due = ctx.calendar.previousWorkingDay(due);
         return due;
       },

@@ -6,6 +6,9 @@ import { journal, lesson, mark, work } from "./support/school.ts";
 const AS_OF = "2025-11-20T12:00:00+03:00";
 // Q1 ends Fri 24.10.2025. Two working days before: Thu 23.10, Wed 22.10 → due by the end of 22.10.
 const T1: Period = { id: "t1", kind: "trimester", number: 1, start: "2025-09-01", end: "2025-10-27" };
+// Terms ending on a day off: the count starts from the term's last working day.
+const SAT_END: Period = { id: "t1", kind: "trimester", number: 1, start: "2025-09-01", end: "2025-10-25" };
+const SUN_END: Period = { id: "t1", kind: "trimester", number: 1, start: "2025-09-01", end: "2025-10-26" };
 const L = lesson("l1", "2025-10-10", { substituteTeacherId: "t-sub" });
 const inter = (recordedAt: string, more = {}) =>
   journal(AS_OF, {
@@ -40,6 +43,33 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      name: "five-day week, a term ending Sat 25.10: its last working day is Fri 24, so due 22.10 — 23.10 is late",
+      journal: inter("2025-10-23T10:00:00+03:00", { periods: [SAT_END] }),
+      asOf: AS_OF,
+      findings: [
+        {
+          key: "w1",
+          responsibleId: "t-sub",
+          deadline: "2025-10-22T20:59:59.999Z",
+          evidence: "platform-timestamp",
+        },
+      ],
+    },
+    {
+      name: "six-day week, a term ending Sun 26.10: its last working day is Sat 25, so due 23.10 — 24.10 is late",
+      journal: inter("2025-10-24T10:00:00+03:00", { periods: [SUN_END] }),
+      asOf: AS_OF,
+      workweek: 6,
+      findings: [
+        {
+          key: "w1",
+          responsibleId: "t-sub",
+          deadline: "2025-10-23T20:59:59.999Z",
+          evidence: "platform-timestamp",
+        },
+      ],
+    },
     {
       name: "entered on 23.10, one working day before the end",
       journal: inter("2025-10-23T09:00:00+03:00"),
