@@ -27,7 +27,7 @@ export const rule: Rule<typeof params> = {
       kinds: new Set(kinds),
       minGrade,
       dueDate: (work, periods) => {
-        const term = termOf(periods, work.date);
+        const term = termOf(periods, work.date, work.classId);
         if (!term) return null;
         const end = term.end;
         let due = ctx.calendar.isWorkingDay(end) ? end : ctx.calendar.previousWorkingDay(end);

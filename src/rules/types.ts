@@ -35,6 +35,14 @@ export type WorkRow = Work & SeenEvidence;
 export type AttendanceRow = Attendance & SeenEvidence;
 export type PeriodMarkRow = PeriodMark & SeenEvidence;
 
+/** A pupil's membership of a class: `from`/`to` are the days the store first and last saw it (absent: unbounded). */
+export interface Enrollment {
+  studentId: string;
+  classId: string;
+  from?: string;
+  to?: string;
+}
+
 export interface OutageWindow {
   from: string;
   /** Absent while the outage is still open. */
@@ -61,6 +69,8 @@ export interface RuleData {
   periodMarks(): Promise<PeriodMarkRow[]>;
   activity(): Promise<Activity[]>;
   outages(): Promise<OutageWindow[]>;
+  /** Pupils' class memberships over time (the store's enrollments). */
+  enrollments(): Promise<Enrollment[]>;
   observation(stream: StreamName): Promise<StreamObservation>;
 }
 
