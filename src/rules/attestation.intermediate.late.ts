@@ -3,6 +3,9 @@
 // before the term's last working day (a term may end on a Saturday or a holiday: its last working day
 // is the one before), in the class's own term (the shortest quarter/trimester/semester of its class
 // that the work was held in).
+// Working days are teachers' (SchoolCalendar.isWorkingDay): pupils' holidays count, being working time
+// for teachers (order No. 536 of 11.05.2016, section IV); preset `calendar.vacationIsWorkingTime: false`
+// makes them days off.
 import { z } from "zod";
 import { workKindSchema } from "../model/records.ts";
 import { termOf } from "./journal-lookup.ts";
