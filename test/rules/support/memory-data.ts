@@ -15,6 +15,7 @@ import type {
 } from "../../../src/model/records.ts";
 import type {
   AttendanceRow,
+  Enrollment,
   LessonRow,
   MarkRow,
   OutageWindow,
@@ -41,6 +42,8 @@ export interface MemoryJournal {
   periodMarks?: Seen<PeriodMark>[];
   activity?: Activity[];
   outages?: OutageWindow[];
+  /** Class memberships over time; absent: the persons' current classes. */
+  enrollments?: Enrollment[];
   observations?: Partial<Record<StreamName, StreamObservation>>;
 }
 
@@ -62,6 +65,7 @@ export function memoryData(j: MemoryJournal): RuleData {
     periodMarks: async () => seen(j.periodMarks, at) as PeriodMarkRow[],
     activity: async () => [...(j.activity ?? [])],
     outages: async () => [...(j.outages ?? [])],
+    enrollments: async () => [...(j.enrollments ?? [])],
     observation: async (stream) => j.observations?.[stream] ?? { lastObservedAt: at, lastFullReadAt: at },
   };
 }
