@@ -16,7 +16,7 @@ import { validatePdfA1b } from "./pdfa.ts";
 import { type ArchiveFileRow, insertArchiveFile } from "./registry-store.ts";
 import { type StorageTarget, writeReplicas } from "./replicas.ts";
 import { type RetentionPolicy, retentionUntil } from "./retention.ts";
-import type { Signer } from "./signer.ts";
+import { type SignatureVerdict, type Signer, signatureVerdict } from "./signer.ts";
 
 export interface ArchivePeriodOptions {
   schoolId: string;
@@ -42,6 +42,8 @@ export interface ArchivedJournal {
   /** The registry row (file name, version, sha256, replicas…). */
   row: ArchiveFileRow;
   pages: number;
+  /** What the fresh signature check proved ("integrity-only" without trusted CA certificates). */
+  signature: SignatureVerdict;
   /** Absolute paths of the document on every target. */
   paths: string[];
 }
@@ -114,6 +116,7 @@ export async function archivePeriod(db: Db, options: ArchivePeriodOptions): Prom
           signer: signature.signer,
           signedAt: signature.signedAt,
           signatureKind: options.signer.kind,
+          signerVerified: signature.signerVerified === true,
           retentionUntil: until,
         },
       });
@@ -149,6 +152,7 @@ export async function archivePeriod(db: Db, options: ArchivePeriodOptions): Prom
         classLabel: data.classLabel,
         row,
         pages: journal.pages,
+        signature: signatureVerdict(signature),
         paths: options.targets.map((t) => resolve(t.path, written.entry.file)),
       });
     }

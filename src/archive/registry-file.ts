@@ -22,6 +22,8 @@ export const registryEntryInputSchema = z.object({
   signer: z.string().optional(),
   signedAt: z.string().optional(),
   signatureKind: z.enum(["pades", "cms", "external"]).optional(),
+  /** Whether the signer's certificate was verified against trusted CA certificates when archived. */
+  signerVerified: z.boolean().optional(),
   retentionUntil: z.iso.date(),
 });
 export type RegistryEntryInput = z.input<typeof registryEntryInputSchema>;
