@@ -11,7 +11,7 @@ import { ArchiveError } from "./errors.ts";
 import { renderJournal } from "./journal.ts";
 import { listClasses, loadJournalData, loadPeriod } from "./journal-data.ts";
 import { archiveMessages } from "./messages.ru.ts";
-import { DEFAULT_NAME_TEMPLATE } from "./naming.ts";
+import { DEFAULT_NAME_TEMPLATE, schoolFolderName } from "./naming.ts";
 import { validatePdfA1b } from "./pdfa.ts";
 import { type ArchiveFileRow, insertArchiveFile } from "./registry-store.ts";
 import { type StorageTarget, writeReplicas } from "./replicas.ts";
@@ -107,8 +107,11 @@ export async function archivePeriod(db: Db, options: ArchivePeriodOptions): Prom
       }
       const until = retentionUntil("journal", period.end, options.retention);
       const written = await writeReplicas(files, options.targets, {
-        relativePath: `${data.year}/${journal.fileName}`,
+        // the school's own folder: two schools on the same media never share a path
+        relativePath: `${schoolFolderName(options.schoolId)}/${data.year}/${journal.fileName}`,
         entry: {
+          school: options.schoolId,
+          schoolName: data.school.name,
           class: data.classLabel,
           period: period.label,
           year: data.year,

@@ -59,7 +59,7 @@ function parseTargets(targets: readonly StorageTarget[], minTargets: number): St
 // ---------------------------------------------------------------- writing
 
 export interface WriteReplicasOptions {
-  /** Path of the document inside each target, e.g. "2025-2026/2025-2026_2_5А.pdf"; default its own name. */
+  /** Path of the document inside each target, e.g. "sch1/2025-2026/2025-2026_2_5А.pdf"; default its own name. */
   relativePath?: string;
   /** Registry fields given by the caller (class, period, year, signer, signedAt, retentionUntil…). */
   entry: RegistryEntryInput;

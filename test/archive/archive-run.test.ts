@@ -13,7 +13,7 @@ import { PadesSigner } from "../../src/archive/signer-pades.ts";
 import { importDataset } from "../../src/dataset/import.ts";
 import type { Db } from "../../src/store/db.ts";
 import { openStore } from "../../src/store/open-store.ts";
-import { writeDataset } from "../support/dataset-builder.ts";
+import { clone, writeDataset } from "../support/dataset-builder.ts";
 import { forEachEngine } from "../support/engines.ts";
 import { requireTool } from "../support/system-tools.ts";
 import { journalSchool } from "./support/journal-school.ts";
@@ -84,7 +84,7 @@ forEachEngine("archivePeriod registry", (ctx) => {
     expect(first.archived[0].signature).to.equal("valid");
     const [row] = first.archived.map((a) => a.row);
     expect(row.fileName).to.equal("2025-2026_1_5А.pdf");
-    expect(row.archivedPath).to.equal("2025-2026/2025-2026_1_5А.pdf");
+    expect(row.archivedPath).to.equal("sch1/2025-2026/2025-2026_1_5А.pdf");
     expect(row.version).to.equal(1);
     expect(row.signerKind).to.equal("pades");
     expect(row.signerSubject).to.equal("Директор Иванова Мария Петровна");
@@ -108,7 +108,7 @@ forEachEngine("archivePeriod registry", (ctx) => {
       tmpDir: join(env.dir, "tmp"),
     });
     expect(again.archived[0].row.version).to.equal(2);
-    expect(again.archived[0].row.archivedPath).to.equal("2025-2026/2025-2026_1_5А_v2.pdf");
+    expect(again.archived[0].row.archivedPath).to.equal("sch1/2025-2026/2025-2026_1_5А_v2.pdf");
     const rows = await listArchiveFiles(db, "sch1");
     expect(rows.map((r) => [r.fileName, r.version])).to.deep.equal([
       ["2025-2026_1_5А.pdf", 1],
@@ -230,6 +230,30 @@ archiveSuite("archive Preflight, fixity and disposal [pglite]", (ctx, env) => {
     expect(report.integrityOnly.map((c) => c.target)).to.deep.equal(["safe", "room"]);
     const trusted = await verifyArchive(db, env.targets, { signer: env.signer });
     expect(trusted.integrityOnly).to.deep.equal([]);
+  });
+
+  it("two schools archived onto the same media never collide: each has its own folder", async function () {
+    this.timeout(180_000);
+    const db = await ctx.open();
+    await importDataset(db, env.datasetDir);
+    const other = clone(journalSchool());
+    other.manifest.school = { ...other.manifest.school, id: "sch2", name: "МБОУ СОШ № 2" };
+    await importDataset(db, writeDataset(other));
+    const options = { periodId: "q1", classIds: ["5a"], signer: env.signer, targets: env.targets };
+    const one = await archivePeriod(db, { ...options, schoolId: "sch1", tmpDir: join(env.dir, "tmp1") });
+    const two = await archivePeriod(db, { ...options, schoolId: "sch2", tmpDir: join(env.dir, "tmp2") });
+    expect(one.archived[0].row.archivedPath).to.equal("sch1/2025-2026/2025-2026_1_5А.pdf");
+    expect(two.archived[0].row.archivedPath).to.equal("sch2/2025-2026/2025-2026_1_5А.pdf");
+    // each school's first journal of the period, not a second version of the other's
+    expect([one.archived[0].row.version, two.archived[0].row.version]).to.deep.equal([1, 1]);
+    const entries = (await readRegistry(env.targets[0].path)).entries;
+    expect(entries.map((e) => [e.school, e.schoolName, e.file])).to.deep.equal([
+      ["sch1", "МБОУ «Лицей № 7» г. Самары", "sch1/2025-2026/2025-2026_1_5А.pdf"],
+      ["sch2", "МБОУ СОШ № 2", "sch2/2025-2026/2025-2026_1_5А.pdf"],
+    ]);
+    const report = await verifyArchive(db, env.targets, { signer: env.signer });
+    expect(report.findings).to.deep.equal([]);
+    expect(report.checked).to.equal(4);
   });
 
   it("the same alteration on every copy is reported as changed and cannot be repaired by copying", async function () {
