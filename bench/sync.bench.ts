@@ -54,7 +54,7 @@ async function sync(db: Db): Promise<SyncSummary> {
 
 try {
   // 31 days: the connector's default window, the widest the platform notes advise.
-  const minimum = minimumRequests({ classes, ...window, chunkDays: 31 });
+  const minimum = minimumRequests({ classes, ...window });
   const mem = trackPeakRss();
   const t = performance.now();
   const s = await sync(db);

@@ -81,7 +81,6 @@ describe("the small demo school through the Dnevnik.ru simulator", function () {
     const minimum = minimumRequests({
       classes: ds.streams.classes.length,
       ...datasetWindow(ds),
-      chunkDays: 31,
     });
     expect(summary.requests, minimum.detail).to.equal(minimum.total);
   });

@@ -55,7 +55,7 @@ for (const kind of ["dnevnik", "moodle"] as const) {
       expect(first.requests).to.be.greaterThan(0);
       if (kind === "dnevnik") {
         // Each answer is read once and shared by the streams that need it: the run is at the API's minimum.
-        const minimum = minimumRequests({ classes: ds.streams.classes.length, ...WINDOW, chunkDays: 31 });
+        const minimum = minimumRequests({ classes: ds.streams.classes.length, ...WINDOW });
         expect(first.requests).to.equal(minimum.total);
       }
       expect(await liveCount(db, "lessons")).to.equal(ds.streams.lessons.length);

@@ -3,17 +3,21 @@
 // pupils, class teacher, periods (with holidays), bell times and final marks; per class and window its
 // lessons (with works and homework), marks and attendance (platforms/dnevnik.md §4–6). A sync is
 // measured against this figure.
+import { dnevnikConfigSchema } from "./config.ts";
 import { dateChunks } from "./date-chunks.ts";
 
 export const PER_SCHOOL = 5;
 export const PER_CLASS = 5;
 export const PER_CLASS_WINDOW = 3;
 
-export function minimumRequests(input: { classes: number; from: string; to: string; chunkDays: number }): {
+/** Days per window when the source config names none: 30, the only cap seen in working clients. */
+export const DEFAULT_CHUNK_DAYS = dnevnikConfigSchema.shape.chunkDays.parse(undefined);
+
+export function minimumRequests(input: { classes: number; from: string; to: string; chunkDays?: number }): {
   total: number;
   detail: string;
 } {
-  const windows = dateChunks(input.from, input.to, input.chunkDays).length;
+  const windows = dateChunks(input.from, input.to, input.chunkDays ?? DEFAULT_CHUNK_DAYS).length;
   const total = PER_SCHOOL + input.classes * PER_CLASS + input.classes * windows * PER_CLASS_WINDOW;
   return {
     total,
