@@ -210,10 +210,12 @@ export class MoodleConnector implements Connector {
     stream: S,
     ctx: CourseContext,
     build: (ctx: CourseContext) => Promise<Built<S>>,
-  ): Promise<Built<S> & { unread?: boolean }> {
+  ): Promise<Built<S>> {
     this.unread.delete(ctx.course.id);
     try {
-      return await build(ctx);
+      const built = await build(ctx);
+      if (built.unread) this.unread.add(ctx.course.id);
+      return built;
     } catch (e) {
       if (!(e instanceof NotPermittedError || e instanceof NotFoundError)) throw e;
       this.unread.add(ctx.course.id);
