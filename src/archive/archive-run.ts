@@ -11,12 +11,12 @@ import { ArchiveError } from "./errors.ts";
 import { renderJournal } from "./journal.ts";
 import { listClasses, loadJournalData, loadPeriod } from "./journal-data.ts";
 import { archiveMessages } from "./messages.ru.ts";
-import { DEFAULT_NAME_TEMPLATE } from "./naming.ts";
+import { DEFAULT_NAME_TEMPLATE, schoolFolderName } from "./naming.ts";
 import { validatePdfA1b } from "./pdfa.ts";
 import { type ArchiveFileRow, insertArchiveFile } from "./registry-store.ts";
 import { type StorageTarget, writeReplicas } from "./replicas.ts";
 import { type RetentionPolicy, retentionUntil } from "./retention.ts";
-import type { Signer } from "./signer.ts";
+import { type SignatureVerdict, type Signer, signatureVerdict } from "./signer.ts";
 
 export interface ArchivePeriodOptions {
   schoolId: string;
@@ -42,6 +42,8 @@ export interface ArchivedJournal {
   /** The registry row (file name, version, sha256, replicas…). */
   row: ArchiveFileRow;
   pages: number;
+  /** What the fresh signature check proved ("integrity-only" without trusted CA certificates). */
+  signature: SignatureVerdict;
   /** Absolute paths of the document on every target. */
   paths: string[];
 }
@@ -105,8 +107,11 @@ export async function archivePeriod(db: Db, options: ArchivePeriodOptions): Prom
       }
       const until = retentionUntil("journal", period.end, options.retention);
       const written = await writeReplicas(files, options.targets, {
-        relativePath: `${data.year}/${journal.fileName}`,
+        // the school's own folder: two schools on the same media never share a path
+        relativePath: `${schoolFolderName(options.schoolId)}/${data.year}/${journal.fileName}`,
         entry: {
+          school: options.schoolId,
+          schoolName: data.school.name,
           class: data.classLabel,
           period: period.label,
           year: data.year,
@@ -114,6 +119,7 @@ export async function archivePeriod(db: Db, options: ArchivePeriodOptions): Prom
           signer: signature.signer,
           signedAt: signature.signedAt,
           signatureKind: options.signer.kind,
+          signerVerified: signature.signerVerified === true,
           retentionUntil: until,
         },
       });
@@ -149,6 +155,7 @@ export async function archivePeriod(db: Db, options: ArchivePeriodOptions): Prom
         classLabel: data.classLabel,
         row,
         pages: journal.pages,
+        signature: signatureVerdict(signature),
         paths: options.targets.map((t) => resolve(t.path, written.entry.file)),
       });
     }

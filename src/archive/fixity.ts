@@ -55,6 +55,11 @@ export interface FixityReport {
   repairs: RepairAction[];
   /** Problems still there after repair (equal to findings without repair). */
   remaining: FixityFinding[];
+  /**
+   * Document copies whose signature is intact but whose signer was not verified (no trusted CA
+   * certificates given): never reported as plainly valid.
+   */
+  integrityOnly: { file: string; target: string; archiveFileId?: number; schoolId?: string }[];
 }
 
 const SEVERITY: Record<ReplicaStatus, number> = { ok: 0, unsigned: 1, changed: 2, missing: 3 };
@@ -114,7 +119,9 @@ export async function verifyArchive(
   const now = options.now ?? new Date();
   const rows = await listArchiveFiles(db, options.schoolId);
   const byFile = indexByFile(rows);
-  let report = await verifyReplicas(targets, { signer: options.signer });
+  // the store's registry votes with the media on what each file should hash to
+  const registered = new Map(rows.flatMap((row) => row.files.map((f) => [f.file, f.sha256] as const)));
+  let report = await verifyReplicas(targets, { signer: options.signer, registered });
   report = [...report, ...lostEverywhere(rows, report, targets)];
   const findings = findingsOf(report, byFile);
   let repairs: RepairAction[] = [];
@@ -123,7 +130,7 @@ export async function verifyArchive(
     for (const finding of findings) {
       finding.repair = repairs.find((a) => a.file === finding.file && a.target === finding.target)?.action;
     }
-    report = await verifyReplicas(targets, { signer: options.signer });
+    report = await verifyReplicas(targets, { signer: options.signer, registered });
     report = [...report, ...lostEverywhere(rows, report, targets)];
   }
 
@@ -168,12 +175,21 @@ export async function verifyArchive(
   }
   await insertChecks(db, checks);
   const files = new Set(report.map((c) => `${c.target}\n${c.file}`));
+  const integrityOnly = report
+    .filter((c) => c.status === "ok" && c.signature === "integrity-only")
+    .map((c) => ({
+      file: c.file,
+      target: c.target,
+      archiveFileId: byFile.get(c.file)?.id,
+      schoolId: byFile.get(c.file)?.schoolId,
+    }));
   return {
     checkedAt: now.toISOString(),
     checked: files.size,
     findings,
     repairs,
     remaining: options.repair ? findingsOf(report, byFile) : findings,
+    integrityOnly,
   };
 }
 

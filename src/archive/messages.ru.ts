@@ -22,6 +22,12 @@ export const archiveMessages = {
     untrusted: "Сертификат подписи не выдан доверенным удостоверяющим центром.",
     missingFiles: "Не хватает файла документа или файла подписи.",
   },
+  signatureVerdict: {
+    valid: "подпись действительна",
+    "integrity-only":
+      "подтверждена только целостность: подписант не проверен (не задан сертификат доверенного УЦ, archive.signer.caFile)",
+    invalid: "подпись недействительна",
+  } as const,
   replicaStatus: {
     ok: "в порядке",
     missing: "отсутствует",

@@ -54,6 +54,28 @@ export function archiveFileName(parts: ArchiveNameParts, template: string = DEFA
   return checkName(name.normalize("NFC"));
 }
 
+/**
+ * The folder of a school's files under an archive target or the reports folder: its store id (stable
+ * across renames, unique where names are not), safe as one path component.
+ */
+export function schoolFolderName(schoolId: string): string {
+  const safe = sanitizeNamePart(schoolId);
+  if (safe === "") throw new BadArchiveNameError(schoolId, "empty school id");
+  return checkName(safe);
+}
+
+/**
+ * A file name from a readable stem and an extension: the stem made safe (see sanitizeNamePart) and
+ * cut to fit 255 bytes, e.g. «Ведомость успеваемости 5А, 2 четверть 2025-2026» + "xlsx".
+ */
+export function readableFileName(stem: string, extension: string): string {
+  let safe = sanitizeNamePart(stem).replace(/^[ .]+|[ .]+$/g, "");
+  const suffix = `.${extension}`;
+  while (Buffer.byteLength(safe + suffix, "utf8") > MAX_NAME_BYTES) safe = safe.slice(0, -1).trimEnd();
+  if (safe === "") throw new BadArchiveNameError(stem, "empty");
+  return checkName(`${safe}${suffix}`);
+}
+
 /** `x.pdf`, 2 → `x_v2.pdf`; version 1 is the name itself. */
 export function withVersionSuffix(name: string, version: number): string {
   if (version <= 1) return name;

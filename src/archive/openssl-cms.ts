@@ -32,16 +32,20 @@ export async function verifyDetachedCms(
 ): Promise<SignatureCheck> {
   const argv = ["openssl", "cms", "-verify", "-binary", "-inform", "DER", "-in", signature];
   argv.push("-content", content, "-out", "/dev/null", "-purpose", "any");
-  if (options.cades) argv.push("-cades");
-  if (options.caFile) argv.push("-CAfile", options.caFile);
-  else argv.push("-noverify");
+  // openssl refuses -cades with -noverify (CAdES checks need the chain): without CA certificates
+  // only the integrity of the content is checked, and the result says so
+  if (options.caFile) {
+    if (options.cades) argv.push("-cades");
+    argv.push("-CAfile", options.caFile);
+  } else argv.push("-noverify");
   const result = await runCommand(argv, {
     env: options.env,
     timeoutMs: options.timeoutMs ?? 60_000,
     packages: OPENSSL_PACKAGES,
   });
   const info = readCmsInfo(await readFile(signature));
-  if (result.exitCode === 0) return { valid: true, ...info };
+  // without -CAfile openssl ran with -noverify: the content is intact, the signer is unchecked
+  if (result.exitCode === 0) return { valid: true, signerVerified: options.caFile !== undefined, ...info };
   const untrusted = /certificate verify error|unable to get local issuer|self.signed/i.test(result.stderr);
   return {
     valid: false,

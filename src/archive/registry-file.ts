@@ -15,6 +15,9 @@ const sha256Schema = z.string().regex(/^[0-9a-f]{64}$/);
 
 /** What the caller knows about the document being archived. */
 export const registryEntryInputSchema = z.object({
+  /** The school's store id (its folder on the medium); absent in entries written before it was kept. */
+  school: z.string().min(1).optional(),
+  schoolName: z.string().min(1).optional(),
   class: z.string().min(1),
   period: z.string().min(1),
   year: z.string().min(1),
@@ -22,6 +25,8 @@ export const registryEntryInputSchema = z.object({
   signer: z.string().optional(),
   signedAt: z.string().optional(),
   signatureKind: z.enum(["pades", "cms", "external"]).optional(),
+  /** Whether the signer's certificate was verified against trusted CA certificates when archived. */
+  signerVerified: z.boolean().optional(),
   retentionUntil: z.iso.date(),
 });
 export type RegistryEntryInput = z.input<typeof registryEntryInputSchema>;

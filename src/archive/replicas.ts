@@ -20,7 +20,7 @@ import {
   writeRegistry,
 } from "./registry-file.ts";
 import { copyNewFile, exists } from "./safe-fs.ts";
-import type { Signer } from "./signer.ts";
+import { SIGNATURE_VERDICT_TEXT, type SignatureVerdict, type Signer, signatureVerdict } from "./signer.ts";
 import { withTargetLocks } from "./target-lock.ts";
 
 export const storageTargetSchema = z.object({
@@ -59,7 +59,7 @@ function parseTargets(targets: readonly StorageTarget[], minTargets: number): St
 // ---------------------------------------------------------------- writing
 
 export interface WriteReplicasOptions {
-  /** Path of the document inside each target, e.g. "2025-2026/2025-2026_2_5А.pdf"; default its own name. */
+  /** Path of the document inside each target, e.g. "sch1/2025-2026/2025-2026_2_5А.pdf"; default its own name. */
   relativePath?: string;
   /** Registry fields given by the caller (class, period, year, signer, signedAt, retentionUntil…). */
   entry: RegistryEntryInput;
@@ -169,6 +169,8 @@ export interface ReplicaCheck {
   /** The hash the replicas agree on (undefined when they disagree with no majority). */
   expectedSha256?: string;
   actualSha256?: string;
+  /** The signature check of a document copy, when one was made ("integrity-only" stays status ok). */
+  signature?: SignatureVerdict;
   /** Why, for logs (English). */
   detail?: string;
 }
@@ -189,14 +191,33 @@ async function loadStates(targets: readonly StorageTarget[]): Promise<TargetStat
   );
 }
 
-/** Hash most replicas, manifests and registries agree on; undefined on a tie. */
-function referenceHash(claims: readonly string[]): string | undefined {
+/** The claims with the most votes (several on a tie, none without claims). */
+function leaders(claims: readonly string[]): string[] {
   const counts = new Map<string, number>();
   for (const claim of claims) counts.set(claim, (counts.get(claim) ?? 0) + 1);
-  const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1]);
-  if (ranked.length === 0) return undefined;
-  if (ranked.length > 1 && ranked[0][1] === ranked[1][1]) return undefined;
-  return ranked[0][0];
+  const top = Math.max(0, ...counts.values());
+  return [...counts.entries()].filter(([, n]) => n === top && n > 0).map(([hash]) => hash);
+}
+
+/**
+ * The hash a file should have. Every medium is one witness (what most of its own file, manifest line
+ * and registry entry say; none on a tie), and so is the store's registry, written when the document
+ * was signed: a medium rewritten consistently (file, manifest and registry alike) is still outvoted,
+ * and on a tie the side the store's registry is on wins. Undefined when nothing decides.
+ */
+function referenceHash(
+  mediumClaims: readonly (readonly string[])[],
+  stored: string | undefined,
+): string | undefined {
+  const votes: string[] = [];
+  for (const claims of mediumClaims) {
+    const own = leaders(claims);
+    if (own.length === 1) votes.push(own[0]);
+  }
+  if (stored) votes.push(stored);
+  const top = leaders(votes);
+  if (top.length === 1) return top[0];
+  return stored && top.includes(stored) ? stored : undefined;
 }
 
 function signersByKind(signer: Signer | readonly Signer[] | undefined): Map<string, Signer> {
@@ -207,6 +228,8 @@ function signersByKind(signer: Signer | readonly Signer[] | undefined): Map<stri
 export interface VerifyReplicasOptions {
   /** Also check each document's signature (with the signer of the entry's signatureKind). */
   signer?: Signer | readonly Signer[];
+  /** sha256 of each file (relative path) in the store's registry: one more witness in the vote. */
+  registered?: ReadonlyMap<string, string>;
 }
 
 /** Re-hashes every file every target should hold (the union of all manifests and registries). */
@@ -237,18 +260,19 @@ export async function verifyReplicas(
         (await exists(join(s.target.path, file))) ? sha256File(join(s.target.path, file)) : undefined,
       ),
     );
-    const claims: string[] = [];
-    for (const [i, state] of states.entries()) {
+    const claims = states.map((state, i) => {
+      const own: string[] = [];
       const listed = state.manifest.get(file);
-      if (listed) claims.push(listed);
+      if (listed) own.push(listed);
       for (const entry of state.registry.entries) {
         const inEntry = entry.files.find((f) => f.file === file);
-        if (inEntry) claims.push(inEntry.sha256);
+        if (inEntry) own.push(inEntry.sha256);
       }
       const real = actual[i];
-      if (real) claims.push(real);
-    }
-    const expected = referenceHash(claims);
+      if (real) own.push(real);
+      return own;
+    });
+    const expected = referenceHash(claims, options.registered?.get(file));
     for (const [i, state] of states.entries()) {
       const base = { file, target: state.target.id, expectedSha256: expected, actualSha256: actual[i] };
       const inRegistry = state.registry.entries.some((e) => e.files.some((f) => f.file === file));
@@ -280,7 +304,11 @@ export async function verifyReplicas(
       }
       const root = states.find((s) => s.target.id === check.target)!.target.path;
       const result = await signer.verify(entry.files.map((f) => join(root, f.file)));
-      if (!result.valid) Object.assign(check, { status: "unsigned", detail: result.detail ?? result.reason });
+      const verdict = signatureVerdict(result);
+      check.signature = verdict;
+      if (verdict === "invalid")
+        Object.assign(check, { status: "unsigned", detail: result.detail ?? result.reason });
+      else if (verdict === "integrity-only") check.detail = `signature ${SIGNATURE_VERDICT_TEXT[verdict]}`;
     }
   }
   return report;

@@ -10,7 +10,14 @@ export interface SignResult {
 }
 
 export interface SignatureCheck {
+  /** The signature is intact over the content (and, with signerVerified, made by a trusted signer). */
   valid: boolean;
+  /**
+   * True only when the signer's certificate was checked against trusted CA certificates (caFile) or
+   * by the external tool. A valid signature checked without them proves integrity, not who signed:
+   * any self-made certificate can carry the director's name.
+   */
+  signerVerified?: boolean;
   /** Who signed: the certificate subject's CN (or the whole subject when it has no CN). */
   signer?: string;
   /** ISO 8601 signing time from the CMS signed attributes (or the PDF signature dictionary). */
@@ -20,6 +27,22 @@ export interface SignatureCheck {
   /** Technical detail for logs (English / tool output). */
   detail?: string;
 }
+
+/** What a check proves: a trusted signer, only the integrity of the content, or nothing. */
+export type SignatureVerdict = "valid" | "integrity-only" | "invalid";
+
+/** Never "valid" unless the signer was verified. */
+export function signatureVerdict(check: SignatureCheck): SignatureVerdict {
+  if (!check.valid) return "invalid";
+  return check.signerVerified === true ? "valid" : "integrity-only";
+}
+
+/** The verdict as the CLI and logs print it. */
+export const SIGNATURE_VERDICT_TEXT: Readonly<Record<SignatureVerdict, string>> = {
+  valid: "valid",
+  "integrity-only": "integrity only, signer not verified",
+  invalid: "invalid",
+};
 
 export interface Signer {
   readonly kind: SignerKind;

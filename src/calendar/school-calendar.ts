@@ -22,9 +22,16 @@ export const schoolCalendarOptionsSchema = z.object({
   workweek: z.union([z.literal(5), z.literal(6)]),
   /** The school's overrides of the national calendar (dataset `calendar.jsonl` lines). */
   overrides: z.array(calendarDaySchema).optional(),
+  /**
+   * Pupils' holidays (каникулы) are working time for teachers (order of the Ministry of Education
+   * No. 536 of 11.05.2016 on teachers' working time, §4.1), so by default only the production
+   * calendar's days off (and the school's `holiday` overrides) stop a count of working days.
+   * false: a school whose own act counts vacation days as days off.
+   */
+  vacationIsWorkingTime: z.boolean().default(true),
 });
 
-export type SchoolCalendarOptions = z.infer<typeof schoolCalendarOptionsSchema>;
+export type SchoolCalendarOptions = z.input<typeof schoolCalendarOptionsSchema>;
 export type OverrideKind = CalendarDay["kind"];
 
 const CLOCK_TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
@@ -32,6 +39,7 @@ const CLOCK_TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
 export class SchoolCalendar {
   readonly timezone: string;
   readonly workweek: 5 | 6;
+  readonly vacationIsWorkingTime: boolean;
   readonly production: ProductionCalendar;
   readonly #overrides = new Map<string, OverrideKind>();
 
@@ -41,6 +49,7 @@ export class SchoolCalendar {
     if (!IANAZone.isValidZone(parsed.timezone)) throw new InvalidTimezoneError(parsed.timezone);
     this.timezone = parsed.timezone;
     this.workweek = parsed.workweek;
+    this.vacationIsWorkingTime = parsed.vacationIsWorkingTime;
     this.production = production;
     for (const o of parsed.overrides ?? []) {
       const prior = this.#overrides.get(o.date);
@@ -61,24 +70,24 @@ export class SchoolCalendar {
   }
 
   /**
-   * A working day of this school: the national calendar for its 5- or 6-day week, then its
-   * overrides win (holiday/vacation → off, workday → on). A year with no production calendar
-   * throws MissingProductionCalendarError even where an override would answer, so that a
-   * missing file is noticed at once.
+   * A working day of the school's staff, the one deadlines count: the national calendar for its
+   * 5- or 6-day week, then its overrides win (holiday → off, workday → on; vacation → off only
+   * when vacations are not working time). A year with no production calendar throws
+   * MissingProductionCalendarError even where an override would answer, so that a missing file is
+   * noticed at once.
    */
   isWorkingDay(date: string): boolean {
     const national = this.isNationalWorkingDay(date);
     const override = this.#overrides.get(date);
+    if (override === "vacation" && this.vacationIsWorkingTime) return national;
     return override === undefined ? national : override === "workday";
   }
 
-  /**
-   * A day lessons are held. Vacation is already an override that makes a day non-working, so
-   * this is the same as isWorkingDay; both names are kept because rules speak of working days
-   * (deadlines) and generators of school days (lessons).
-   */
+  /** A day lessons are held: a working day that is not in the pupils' holidays. */
   isSchoolDay(date: string): boolean {
-    return this.isWorkingDay(date);
+    const national = this.isNationalWorkingDay(date);
+    const override = this.#overrides.get(date);
+    return override === undefined ? national : override === "workday";
   }
 
   /** A day of the school's holidays (каникулы) by its overrides. */
@@ -133,20 +142,20 @@ export class SchoolCalendar {
     return count;
   }
 
-  /** The working dates in [from, to], both ends included, ascending (empty if to < from). */
+  /** The school days (lessons held) in [from, to], both ends included, ascending (empty if to < from). */
   schoolDaysBetween(from: string, to: string): string[] {
     assertCalendarDate(from);
     assertCalendarDate(to);
     const days: string[] = [];
-    for (let d = from; d <= to; d = addDays(d, 1)) if (this.isWorkingDay(d)) days.push(d);
+    for (let d = from; d <= to; d = addDays(d, 1)) if (this.isSchoolDay(d)) days.push(d);
     return days;
   }
 
-  /** The last working day of a month (month 1–12), or null if the school has none in it. */
+  /** The last school day of a month (month 1–12), or null if the school has none in it. */
   lastSchoolDayOfMonth(year: number, month: number): string | null {
     const first = firstDayOfMonth(year, month);
     for (let d = lastDayOfMonth(year, month); d >= first; d = addDays(d, -1)) {
-      if (this.isWorkingDay(d)) return d;
+      if (this.isSchoolDay(d)) return d;
     }
     return null;
   }

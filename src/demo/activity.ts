@@ -41,7 +41,19 @@ export async function writeActivity(ctx: DemoContext): Promise<void> {
   }
   await out.flush();
 
-  // Parents: every full Monday–Sunday week before observedAt's date is checked (002 §8).
+  // Parents: every full Monday–Sunday week before observedAt's date is checked (002 §8). The one who
+  // must act on a parent's missing views is the class teacher of the parent's child (the first child
+  // by id), who reminds the parent (001 §3.4): a parent is not staff the escalation can reach.
+  const classTeacherOfStudent = new Map<string, string>();
+  for (const c of roster.classes)
+    for (const s of c.students) classTeacherOfStudent.set(s.id, c.classTeacherId);
+  const responsibleFor = (childIds: readonly string[]): string => {
+    for (const id of [...childIds].sort()) {
+      const teacher = classTeacherOfStudent.get(id);
+      if (teacher) return teacher;
+    }
+    throw new Error("a demo parent without a child in a class");
+  };
   const firstMonday = dayOf(YEAR.start) - (LocalClock.weekday(dayOf(YEAR.start)) - 1);
   for (const [i, parent] of roster.parents.entries()) {
     const rng = new Rng(deriveSeed(ctx.seed, "parent-activity", parent.id));
@@ -58,7 +70,7 @@ export async function writeActivity(ctx: DemoContext): Promise<void> {
         recordViolation(ctx, {
           ruleId: "parents.monitoring",
           entity: { kind: "parent-week", personId: parent.id, weekStart: dateOf(week) },
-          responsibleId: parent.id,
+          responsibleId: responsibleFor(parent.childIds),
           deadline: clock.isoOf(endOfDay(ctx, dateOf(week + 6))),
           why: `${views} diary view(s) in the week of ${dateOf(week)}; 002 §8 asks for at least 2`,
         });

@@ -90,7 +90,7 @@ export async function runEscalation(db: Db, options: RunEscalationOptions): Prom
   const now = options.now ?? new Date();
   const preset =
     typeof options.preset === "object" ? options.preset : loadPreset(options.preset ?? config.preset);
-  const { school, calendar } = await loadSchool(db, options.schoolId);
+  const { school, calendar } = await loadSchool(db, options.schoolId, preset.calendar);
   const schoolId = school.id;
   const today = calendar.dateOf(now);
   const notBefore = nextDeliveryTime(now, {

@@ -41,7 +41,7 @@ export function escalationLevel(
 }
 
 export interface LadderPeople {
-  /** The responsible teacher (for a substituted lesson, the substitute). */
+  /** The finding's responsible person, who must act (Finding.responsibleId): the first rung. */
   teacherId: string;
   /** The class teacher of the class the finding is about; absent for school-wide findings. */
   classTeacherId?: string;

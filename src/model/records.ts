@@ -99,6 +99,8 @@ export const periodSchema = z
     number: z.number().int().min(1).max(4),
     start: dateSchema,
     end: dateSchema,
+    /** The classes the period applies to (quarters in 2–9, semesters in 10–11); absent: every class. */
+    classIds: z.array(idSchema).optional(),
   })
   .refine((p) => p.start <= p.end, { message: "period ends before it starts", path: ["end"] });
 

@@ -3,11 +3,18 @@
 import { createHash } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
+import { readableFileName, schoolFolderName } from "../archive/naming.ts";
 import type { Db } from "../store/db.ts";
+import {
+  reportBuilderMessages as m,
+  monthName,
+  periodFileLabel,
+  weekFileLabel,
+} from "./builders/messages.ru.ts";
 import { buildReport, type ReportKind } from "./catalog.ts";
 import type { Report } from "./model.ts";
 import { fileExtension, type ReportFormat, renderReport } from "./render.ts";
-import { loadRoster } from "./report-data.ts";
+import { loadPeriods, loadRoster, weekRange } from "./report-data.ts";
 
 export type ReportParams = Record<string, string | number | boolean | undefined>;
 
@@ -29,7 +36,7 @@ export interface ReportFileRow {
   createdAt: Date;
 }
 
-/** `performance_q1-2025`: the kind and the parameter values, safe as a file name. */
+/** `performance_q1-2025`: the kind and the parameter values (ids), for job ids. */
 export function reportFileStem(kind: string, params: ReportParams): string {
   const values = Object.keys(params)
     .sort()
@@ -39,7 +46,89 @@ export function reportFileStem(kind: string, params: ReportParams): string {
   return [kind, ...values].join("_");
 }
 
-/** Renders a built report in each format into outDir, records every file, returns them. */
+/** What a person reads in a report's file name. */
+export interface ReportNameParts {
+  title: string;
+  /** «5А». */
+  class?: string;
+  /** The pupil's name, for a pupil's report. */
+  student?: string;
+  /** «2 четверть 2025-2026», «сентябрь 2025», «неделя с 29.09.2025». */
+  time?: string;
+}
+
+/** «Ведомость успеваемости 5А, 2 четверть 2025-2026» (no extension). */
+export function reportFileStemFor(parts: ReportNameParts): string {
+  const head = [parts.title, parts.class].filter(Boolean).join(" ");
+  return [head, parts.student, parts.time].filter(Boolean).join(", ");
+}
+
+/** The readable parts of a report's file name, from the store (class and period as printed, not ids). */
+export async function reportNameParts(
+  db: Db,
+  schoolId: string,
+  kind: string,
+  params: ReportParams,
+): Promise<ReportNameParts> {
+  const title = m.fileTitles[kind as ReportKind] ?? kind;
+  const roster = await loadRoster(db, schoolId);
+  const str = (key: string) =>
+    typeof params[key] === "string" && params[key] !== "" ? String(params[key]) : undefined;
+  const studentId = str("studentId");
+  const student = studentId ? roster.personById.get(studentId) : undefined;
+  const classId = str("classId") ?? student?.classId ?? undefined;
+  const parts: ReportNameParts = { title };
+  if (classId) parts.class = roster.classById.get(classId)?.name ?? classId;
+  if (studentId) parts.student = student?.name ?? studentId;
+  const periodId = str("periodId");
+  const month = str("month");
+  const week = str("week");
+  if (periodId) {
+    const period = (await loadPeriods(db, schoolId)).find((p) => p.id === periodId);
+    parts.time = period ? periodFileLabel(period) : periodId;
+  } else if (month) parts.time = monthName(month);
+  else if (week) parts.time = weekFileLabel(weekRange(week).from);
+  return parts;
+}
+
+const stableJson = (value: ReportParams): string =>
+  JSON.stringify(Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1))));
+
+/**
+ * The paths (one per format) for a report: `<outDir>/<school>/<readable name>.<ext>`. A name already
+ * recorded for another report of the school (another kind or other parameters, e.g. two pupils of
+ * the same name) gets « (2)», « (3)»…; the same report again keeps its name.
+ */
+async function reportPaths(
+  db: Db,
+  schoolId: string,
+  kind: string,
+  params: ReportParams,
+  formats: readonly ReportFormat[],
+  dir: string,
+): Promise<Map<ReportFormat, string>> {
+  const stem = reportFileStemFor(await reportNameParts(db, schoolId, kind, params));
+  const mine = stableJson(params);
+  for (let n = 1; ; n++) {
+    const paths = new Map(
+      formats.map((f) => [
+        f,
+        resolve(join(dir, readableFileName(n === 1 ? stem : `${stem} (${n})`, fileExtension(f)))),
+      ]),
+    );
+    const taken = await db.query<{ kind: string; params: ReportParams | string }>(
+      "SELECT kind, params FROM report_files WHERE school_id = $1 AND path = ANY($2::text[])",
+      [schoolId, [...paths.values()]],
+    );
+    const other = taken.some((row) => {
+      const theirs = typeof row.params === "string" ? JSON.parse(row.params) : row.params;
+      return row.kind !== kind || stableJson(theirs) !== mine;
+    });
+    if (!other) return paths;
+  }
+}
+
+/** Renders a built report in each format into `<outDir>/<school>/`, records every file, returns them. */
 export async function saveReport(
   db: Db,
   schoolId: string,
@@ -48,12 +137,14 @@ export async function saveReport(
   formats: readonly ReportFormat[],
   outDir: string,
 ): Promise<WrittenReportFile[]> {
-  await mkdir(outDir, { recursive: true });
-  const stem = reportFileStem(report.kind, params);
+  // each school its own folder: two schools' reports in one out dir never collide
+  const dir = join(outDir, schoolFolderName(schoolId));
+  await mkdir(dir, { recursive: true });
+  const paths = await reportPaths(db, schoolId, report.kind, params, formats, dir);
   const written: WrittenReportFile[] = [];
   for (const format of formats) {
     const bytes = await renderReport(report, format);
-    const path = resolve(join(outDir, `${stem}.${fileExtension(format)}`));
+    const path = paths.get(format)!;
     await writeFile(path, bytes);
     const sha256 = createHash("sha256").update(bytes).digest("hex");
     await db.query(

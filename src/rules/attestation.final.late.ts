@@ -1,6 +1,9 @@
 // attestation.final.late — 001 §3.5: final attestation results "не позднее следующего рабочего дня с
 // даты объявления результатов" (002 §7, 004 §3.2: "не позже суток после получения результатов" — set
 // unit "days"). Due by the end of the day after `resultsAnnouncedOn`; no announcement, no deadline.
+// Working days are teachers' (SchoolCalendar.isWorkingDay): pupils' holidays count, being working time
+// for teachers (order No. 536 of 11.05.2016, section IV); preset `calendar.vacationIsWorkingTime: false`
+// makes them days off.
 import { z } from "zod";
 import { addDays } from "../calendar/index.ts";
 import { workKindSchema } from "../model/records.ts";

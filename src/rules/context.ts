@@ -44,6 +44,7 @@ export class SchoolNotFoundError extends Error {
 export async function loadSchool(
   db: Db,
   schoolId: string,
+  options: { vacationIsWorkingTime?: boolean } = {},
 ): Promise<{ school: School; calendar: MemoCalendar }> {
   const rows = await db.query<{ id: string; name: string; timezone: string; workweek: number }>(
     "SELECT id, name, timezone, workweek FROM schools WHERE id = $1",
@@ -60,6 +61,9 @@ export async function loadSchool(
     timezone: school.timezone,
     workweek: school.workweek,
     overrides: overrides.map((o) => ({ date: String(o.day).slice(0, 10), kind: o.kind })),
+    ...(options.vacationIsWorkingTime === undefined
+      ? {}
+      : { vacationIsWorkingTime: options.vacationIsWorkingTime }),
   });
   return { school, calendar };
 }

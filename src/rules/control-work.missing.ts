@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { workKindSchema } from "../model/records.ts";
 import {
+  appliesTo,
   byId,
   classLabel,
   classSubjectsIn,
@@ -52,7 +53,8 @@ export const rule: Rule<typeof params> = {
       }
       for (const [classId, bySubject] of classSubjectsIn(lessons, term)) {
         const grade = classesById.get(classId)?.grade;
-        if (grade === undefined || grade < ctx.params.minGrade) continue;
+        // Only the class's own terms (quarters in 2–9, semesters in 10–11).
+        if (grade === undefined || grade < ctx.params.minGrade || !appliesTo(term, classId)) continue;
         for (const subjectId of bySubject.keys()) {
           if (held.has(`${classId}|${subjectId}`)) continue;
           ctx.report({

@@ -68,7 +68,7 @@ async function evaluate(
 ): Promise<Evaluation> {
   const preset = typeof opts.preset === "object" ? opts.preset : loadPreset(opts.preset ?? "default");
   const asOf = opts.asOf ?? new Date();
-  const { school, calendar } = await loadSchool(db, schoolId);
+  const { school, calendar } = await loadSchool(db, schoolId, preset.calendar);
   const full = new StoreRuleData(db, schoolId);
   const scoped = scope ? full.scoped(scope) : undefined;
   const findings: Finding[] = [];
@@ -204,7 +204,7 @@ export async function runCheck(
   const preset = typeof opts.preset === "object" ? opts.preset : loadPreset(opts.preset ?? "default");
   let scope: LessonScope | undefined;
   if (opts.incremental) {
-    const { calendar } = await loadSchool(db, schoolId);
+    const { calendar } = await loadSchool(db, schoolId, preset.calendar);
     // The base is the last check that evaluated every rule this one narrows (a --rule check may not have).
     const narrowed = selectRules(preset, opts.rules)
       .filter((r) => r.incremental === "lesson-days")

@@ -64,7 +64,8 @@ export const rule: Rule<typeof params> = {
           classId,
           ...(m.lessonId ? { lessonId: m.lessonId } : {}),
         },
-        responsibleId: m.authorId ?? (lesson ? lessonAuthor(lesson) : null),
+        // Whoever holds the lesson keeps its page and must remove the mark; its author only without one.
+        responsibleId: lesson ? lessonAuthor(lesson) : (m.authorId ?? null),
         settledAt: null,
         deadline: new Date(at).toISOString(),
         evidence,

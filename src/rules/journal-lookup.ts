@@ -5,7 +5,7 @@
 import { addDays, isoWeekday } from "../calendar/index.ts";
 import type { Period, Person, SchoolClass, Subject } from "../model/records.ts";
 import { type EntryEvidence, enteredAt, judgeEntry } from "./evidence.ts";
-import type { Evidence, LessonRow, MarkRow, WorkRow } from "./types.ts";
+import type { Enrollment, Evidence, LessonRow, MarkRow, WorkRow } from "./types.ts";
 
 export function byId<T extends { id: string }>(rows: readonly T[]): Map<string, T> {
   return new Map(rows.map((r) => [r.id, r]));
@@ -80,11 +80,17 @@ export function isTerm(period: Period): boolean {
   return period.kind !== "year";
 }
 
-/** The shortest term that contains `date` (a quarter before a semester), if any. */
-export function termOf(periods: readonly Period[], date: string): Period | undefined {
+/** Whether a period is one of the class's own (a period without classIds is every class's). */
+export function appliesTo(period: Period, classId: string): boolean {
+  return period.classIds === undefined || period.classIds.includes(classId);
+}
+
+/** The shortest term of the class that contains `date` (a quarter before a semester), if any. */
+export function termOf(periods: readonly Period[], date: string, classId?: string): Period | undefined {
   let best: Period | undefined;
   for (const p of periods) {
     if (!isTerm(p) || date < p.start || date > p.end) continue;
+    if (classId !== undefined && !appliesTo(p, classId)) continue;
     if (!best || spanOf(p) < spanOf(best) || (spanOf(p) === spanOf(best) && p.id < best.id)) best = p;
   }
   return best;
@@ -104,6 +110,48 @@ export function markDate(
   if (work) return work.date;
   const lesson = mark.lessonId ? lessonsById.get(mark.lessonId) : undefined;
   return lesson?.date;
+}
+
+/** Whether a record was in the journal as of `asOf`: entered (by the platform's time) or seen by then. */
+export function knownAsOf(row: { recordedAt?: string; firstSeenAt?: string }, asOf: Date): boolean {
+  const at = row.recordedAt ?? row.firstSeenAt;
+  return at === undefined || Date.parse(at) <= asOf.getTime();
+}
+
+/**
+ * Each class's pupils over time. The store's enrollments when it has them (a pupil first seen in a
+ * class on a later sync is counted from that day: when they joined before it is not known, and no
+ * one is owed marks for days before they are known to be there), else the persons' current class.
+ */
+export function classRosters(
+  persons: readonly Person[],
+  enrollments: readonly Enrollment[],
+): Map<string, Enrollment[]> {
+  const out = new Map<string, Enrollment[]>();
+  const add = (e: Enrollment) => {
+    const list = out.get(e.classId) ?? [];
+    list.push(e);
+    out.set(e.classId, list);
+  };
+  const enrolled = new Set(enrollments.map((e) => e.studentId));
+  const students = new Set(persons.filter((p) => p.role === "student").map((p) => p.id));
+  for (const e of enrollments) if (students.has(e.studentId)) add(e);
+  for (const p of persons) {
+    if (p.role === "student" && p.classId && !enrolled.has(p.id))
+      add({ studentId: p.id, classId: p.classId });
+  }
+  return out;
+}
+
+/** The part of [start, end] a pupil was known to be in the class, or null when none. */
+export function enrolledWithin(
+  e: Enrollment,
+  span: { start: string; end: string },
+): { start: string; end: string } | null {
+  const start = e.from !== undefined && e.from > span.start ? e.from : span.start;
+  // `to` is the day a sync no longer saw the pupil there: the last day known is the one before.
+  const end = e.to !== undefined && addDays(e.to, -1) < span.end ? addDays(e.to, -1) : span.end;
+  return start <= end ? { start, end } : null;
 }
 
 /** A mark's value as a number 1–5, or null for a code (н/а, осв, зч, нз). */

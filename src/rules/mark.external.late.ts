@@ -1,6 +1,9 @@
 // mark.external.late — 001 §3.5: marks for regional and federal written works "не позднее следующего
 // рабочего дня с даты объявления результатов". Due by the end of the working day after
 // `resultsAnnouncedOn`; a work whose results are not announced yet sets no deadline.
+// Working days are teachers' (SchoolCalendar.isWorkingDay): pupils' holidays count, being working time
+// for teachers (order No. 536 of 11.05.2016, section IV); preset `calendar.vacationIsWorkingTime: false`
+// makes them days off.
 import { z } from "zod";
 import { addDays } from "../calendar/index.ts";
 import { workKindSchema } from "../model/records.ts";

@@ -1,6 +1,9 @@
 // mark.written.late — 001 §3.5: marks for written works (written, test, control, lab, practical) in
 // grades 2–11 "не позднее, чем через пять рабочих дней с даты проведения работ"; 004 §2.3: "не позднее
 // недели" (7 calendar days). Due by the end of the N-th (working) day after the work's date.
+// Working days are teachers' (SchoolCalendar.isWorkingDay): pupils' holidays count, being working time
+// for teachers (order No. 536 of 11.05.2016, section IV); preset `calendar.vacationIsWorkingTime: false`
+// makes them days off.
 import { z } from "zod";
 import { addDays } from "../calendar/index.ts";
 import { workKindSchema } from "../model/records.ts";

@@ -2,13 +2,20 @@
 // ("накопляемость оценок"): at the end of a term every student must have at least the minimum
 // number of marks 1–5 for the subject's weekly load (codes н/а, осв, зч, нз do not count; a student
 // with «осв» in the subject and term is exempt). Judged once the term is over and a full read of
-// the marks after its last day shows the count. One finding per student, subject and term.
+// the marks after its last day shows the count. One finding per student, subject and term. Terms are
+// the class's own (quarters in 2–9, semesters in 10–11); a pupil known in the class for only part of
+// the term owes the minimum in proportion to the subject's lessons held while there (rounded down);
+// only marks in the journal as of the check's moment count.
 import { z } from "zod";
 import {
+  appliesTo,
   byId,
   classLabel,
+  classRosters,
   classSubjectsIn,
+  enrolledWithin,
   isTerm,
+  knownAsOf,
   markDate,
   missingProof,
   numericMark,
@@ -47,6 +54,10 @@ export function requiredMarks(hoursPerWeek: number, minimums: readonly Minimum[]
   return row?.marks ?? bounded[bounded.length - 1]?.marks ?? 0;
 }
 
+function spanDays(s: { start: string; end: string }): number {
+  return Date.parse(s.end) - Date.parse(s.start);
+}
+
 export const rule: Rule<typeof params> = {
   id: "marks.accumulation",
   title: markRuleMessages.titleAccumulation,
@@ -55,32 +66,38 @@ export const rule: Rule<typeof params> = {
   async evaluate(ctx) {
     const { data, calendar, asOf } = ctx;
     const { minimums, minGrade } = ctx.params;
-    const [periods, marks, periodMarks, works, lessons, persons, classes, subjects, observation] =
-      await Promise.all([
-        data.periods(),
-        data.marks(),
-        data.periodMarks(),
-        data.works(),
-        data.lessons(),
-        data.persons(),
-        data.classes(),
-        data.subjects(),
-        data.observation("marks"),
-      ]);
+    const [
+      periods,
+      allMarks,
+      periodMarks,
+      works,
+      lessons,
+      persons,
+      classes,
+      subjects,
+      enrollments,
+      observation,
+    ] = await Promise.all([
+      data.periods(),
+      data.marks(),
+      data.periodMarks(),
+      data.works(),
+      data.lessons(),
+      data.persons(),
+      data.classes(),
+      data.subjects(),
+      data.enrollments(),
+      data.observation("marks"),
+    ]);
+    const marks = allMarks.filter((m) => knownAsOf(m, asOf));
     const worksById = byId(works);
     const lessonsById = byId(lessons);
     const classesById = byId(classes);
     const subjectsById = byId(subjects);
     const teacherOf = teacherResolver(lessons);
-    const studentsOf = new Map<string, string[]>();
-    for (const p of persons) {
-      if (p.role !== "student" || !p.classId) continue;
-      const list = studentsOf.get(p.classId) ?? [];
-      list.push(p.id);
-      studentsOf.set(p.classId, list);
-    }
+    const rosters = classRosters(persons, enrollments);
     const exempt = new Set<string>();
-    for (const pm of periodMarks)
+    for (const pm of periodMarks.filter((x) => knownAsOf(x, asOf)))
       if (pm.value === "осв") exempt.add(`${pm.studentId}|${pm.subjectId}|${pm.periodId}`);
     const dated = marks.map((m) => ({ mark: m, date: markDate(m, worksById, lessonsById) }));
 
@@ -97,13 +114,22 @@ export const rule: Rule<typeof params> = {
       }
       for (const [classId, bySubject] of classSubjectsIn(lessons, term)) {
         const grade = classesById.get(classId)?.grade;
-        if (grade === undefined || grade < minGrade) continue;
+        if (grade === undefined || grade < minGrade || !appliesTo(term, classId)) continue;
+        // Each pupil's known span in the class within the term (the longest, if listed twice).
+        const spans = new Map<string, { start: string; end: string }>();
+        for (const e of rosters.get(classId) ?? []) {
+          const within = enrolledWithin(e, term);
+          const prior = spans.get(e.studentId);
+          if (within && (!prior || spanDays(within) > spanDays(prior))) spans.set(e.studentId, within);
+        }
         const classWeeks = weeksOf(bySubject.values());
         for (const [subjectId, subjectLessons] of bySubject) {
           const hours = weeklyHours(subjectLessons, classWeeks);
-          const required = requiredMarks(hours, minimums);
-          for (const studentId of studentsOf.get(classId) ?? []) {
+          const fullRequired = requiredMarks(hours, minimums);
+          for (const [studentId, span] of [...spans].sort(([a], [b]) => a.localeCompare(b))) {
             if (exempt.has(`${studentId}|${subjectId}|${term.id}`)) continue;
+            const held = subjectLessons.filter((l) => l.date >= span.start && l.date <= span.end).length;
+            const required = Math.floor((fullRequired * held) / subjectLessons.length);
             const counted = counts.get(`${studentId}|${subjectId}`) ?? 0;
             if (counted >= required) continue;
             ctx.report({

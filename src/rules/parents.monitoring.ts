@@ -3,7 +3,9 @@
 // получать сведения". Counted from activity.diaryViews per Monday–Sunday week. A week is judged only
 // when it is fully observed: it is over, a full read of the activity came after its Sunday, the
 // platform reported activity of anyone in it, and the school worked at least `minSchoolDays` of it
-// (no monitoring asked in the holidays). A platform that never reports diaryViews proves nothing.
+// (no monitoring asked in the holidays). A platform that never reports diaryViews proves nothing, and
+// a parent's activity row without diaryViews is unknown, not zero: that parent's week is not judged
+// unless the views it does report already reach the minimum.
 // The parent is not "responsible" in the escalation sense: the finding goes to the class teacher of
 // the parent's child (001 §3.4: the class teacher informs parents through the diary), who reminds.
 import { z } from "zod";
@@ -39,13 +41,15 @@ export const rule: Rule<typeof params> = {
 
     const coveredWeeks = new Set<string>();
     const views = new Map<string, number>(); // `${parentId}|${weekStart}`
+    const unknown = new Set<string>(); // parent-weeks with a row that does not say how many views
     for (const a of activity) {
       const week = weekStartOf(a.date);
       coveredWeeks.add(week);
       const person = personsById.get(a.personId);
       if (person?.role !== "parent") continue;
       const key = `${a.personId}|${week}`;
-      views.set(key, (views.get(key) ?? 0) + (a.diaryViews ?? 0));
+      if (a.diaryViews === undefined) unknown.add(key);
+      else views.set(key, (views.get(key) ?? 0) + a.diaryViews);
     }
 
     const parents = persons.filter((p) => p.role === "parent").sort((a, b) => a.id.localeCompare(b.id));
@@ -62,14 +66,14 @@ export const rule: Rule<typeof params> = {
       const sunday = addDays(week, 6);
       if (!periods.some((p) => p.start <= sunday && p.end >= week)) continue;
       let schoolDays = 0;
-      for (let i = 0; i < 7; i++) if (calendar.isWorkingDay(addDays(week, i))) schoolDays++;
+      for (let i = 0; i < 7; i++) if (calendar.isSchoolDay(addDays(week, i))) schoolDays++;
       if (schoolDays < minSchoolDays) continue;
       const deadline = await ctx.shiftForOutages(calendar.endOfDay(sunday));
       const proof = missingProof(deadline, observation.lastFullReadAt, asOf);
       if (!proof) continue;
       for (const parent of parents) {
         const counted = views.get(`${parent.id}|${week}`) ?? 0;
-        if (counted >= minViews) continue;
+        if (counted >= minViews || unknown.has(`${parent.id}|${week}`)) continue;
         const classId = childClassOf(parent.id);
         ctx.report({
           entity: {

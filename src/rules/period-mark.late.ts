@@ -2,12 +2,25 @@
 // учебного периода". Due by the end of the N-th calendar day after the period's last day. A period
 // mark entered later is proven by its time; one never entered, by a full read after the deadline.
 // Expected: every student of a class (grade ≥ minGrade) in every subject the class had lessons of
-// in the period. One finding per student, subject and period.
+// in the period, for the class's own periods only (quarters in 2–9, semesters in 10–11), and only
+// from pupils known to be in the class the whole period (one who joined later is not owed it). Only
+// what the journal held as of the check's moment counts. One finding per student, subject and period.
 import { z } from "zod";
 import { addDays } from "../calendar/index.ts";
 import type { Period } from "../model/records.ts";
 import { judgeEntry } from "./evidence.ts";
-import { byId, classLabel, entryOf, missingProof, subjectLabel, teacherResolver } from "./journal-lookup.ts";
+import {
+  appliesTo,
+  byId,
+  classLabel,
+  classRosters,
+  enrolledWithin,
+  entryOf,
+  knownAsOf,
+  missingProof,
+  subjectLabel,
+  teacherResolver,
+} from "./journal-lookup.ts";
 import { markRuleMessages } from "./mark-messages.ru.ts";
 import type { Evidence, PeriodMarkRow, Rule } from "./types.ts";
 
@@ -26,26 +39,34 @@ export const rule: Rule<typeof params> = {
   async evaluate(ctx) {
     const { data, calendar, asOf } = ctx;
     const { days, unit, minGrade } = ctx.params;
-    const [periods, periodMarks, persons, classes, subjects, lessons, observation] = await Promise.all([
-      data.periods(),
-      data.periodMarks(),
-      data.persons(),
-      data.classes(),
-      data.subjects(),
-      data.lessons(),
-      data.observation("periodMarks"),
-    ]);
+    const [periods, allPeriodMarks, persons, classes, subjects, allLessons, enrollments, observation] =
+      await Promise.all([
+        data.periods(),
+        data.periodMarks(),
+        data.persons(),
+        data.classes(),
+        data.subjects(),
+        data.lessons(),
+        data.enrollments(),
+        data.observation("periodMarks"),
+      ]);
+    const periodMarks = allPeriodMarks.filter((pm) => knownAsOf(pm, asOf));
+    const lessons = allLessons.filter((l) => knownAsOf(l, asOf));
     const classesById = byId(classes);
     const subjectsById = byId(subjects);
     const teacherOf = teacherResolver(lessons);
     const classOf = new Map<string, string>();
     for (const p of persons) if (p.role === "student" && p.classId) classOf.set(p.id, p.classId);
-    const studentsOf = new Map<string, string[]>();
-    for (const [studentId, classId] of classOf) {
-      const list = studentsOf.get(classId) ?? [];
-      list.push(studentId);
-      studentsOf.set(classId, list);
-    }
+    const rosters = classRosters(persons, enrollments);
+    /** The pupils known to be in the class for the whole period. */
+    const owing = (classId: string, period: Period): string[] => {
+      const ids = new Set<string>();
+      for (const e of rosters.get(classId) ?? []) {
+        const within = enrolledWithin(e, period);
+        if (within && within.start === period.start && within.end === period.end) ids.add(e.studentId);
+      }
+      return [...ids].sort();
+    };
     const marksByKey = new Map<string, PeriodMarkRow>();
     for (const pm of periodMarks) marksByKey.set(`${pm.studentId}|${pm.subjectId}|${pm.periodId}`, pm);
 
@@ -55,8 +76,9 @@ export const rule: Rule<typeof params> = {
       subjectId: string,
       deadline: Date,
       evidence: Evidence,
+      inClass?: string,
     ) => {
-      const classId = classOf.get(studentId);
+      const classId = inClass ?? classOf.get(studentId);
       ctx.report({
         entity: {
           kind: "student-subject-period",
@@ -100,10 +122,10 @@ export const rule: Rule<typeof params> = {
       for (const pair of [...studied].sort()) {
         const [classId, subjectId] = pair.split("|");
         const grade = classesById.get(classId)?.grade;
-        if (grade === undefined || grade < minGrade) continue;
-        for (const studentId of studentsOf.get(classId) ?? []) {
+        if (grade === undefined || grade < minGrade || !appliesTo(period, classId)) continue;
+        for (const studentId of owing(classId, period)) {
           if (marksByKey.has(`${studentId}|${subjectId}|${period.id}`)) continue;
-          report(period, studentId, subjectId, deadline, proof);
+          report(period, studentId, subjectId, deadline, proof, classId);
         }
       }
     }

@@ -36,6 +36,16 @@ const presetFileSchema = z
       })
       .strict()
       .optional(),
+    calendar: z
+      .object({
+        /**
+         * Pupils' holidays count as teachers' working days in working-day deadlines (default true:
+         * order No. 536 of 11.05.2016, section IV); false where the school's act says otherwise.
+         */
+        vacationIsWorkingTime: z.boolean().optional(),
+      })
+      .strict()
+      .optional(),
     rules: z.record(z.string(), ruleEntrySchema).default({}),
   })
   .strict();
@@ -53,7 +63,13 @@ export interface Preset {
   source?: string;
   aliases: string[];
   escalation: { steps: number[] };
+  /** How the school's calendar counts working days for this regulation. */
+  calendar: PresetCalendar;
   rules: Record<string, PresetRule>;
+}
+
+export interface PresetCalendar {
+  vacationIsWorkingTime: boolean;
 }
 
 export class PresetError extends Error {
@@ -126,8 +142,11 @@ export function loadPreset(nameOrFile = "default", dir = PRESETS_DIR): Preset {
 
   const entries = new Map<string, { file: string; enabled: boolean; params: Record<string, unknown> }>();
   let steps: number[] | undefined;
+  const calendar: PresetCalendar = { vacationIsWorkingTime: true };
   for (const { file: f, data } of chain) {
     if (data.escalation) steps = data.escalation.steps;
+    if (data.calendar?.vacationIsWorkingTime !== undefined)
+      calendar.vacationIsWorkingTime = data.calendar.vacationIsWorkingTime;
     for (const [id, entry] of Object.entries(data.rules)) {
       if (!findRule(id))
         throw new PresetError(f, `rules.${id}`, `unknown rule (known: ${RULE_IDS.join(", ")})`);
@@ -167,6 +186,7 @@ export function loadPreset(nameOrFile = "default", dir = PRESETS_DIR): Preset {
     source: own.source,
     aliases: own.aliases,
     escalation: { steps },
+    calendar,
     rules,
   };
 }

@@ -16,6 +16,7 @@ import { ENTITIES } from "../store/entities.ts";
 import { type AnyRecord, rowToRecord } from "../store/record-codec.ts";
 import type {
   AttendanceRow,
+  Enrollment,
   LessonRow,
   MarkRow,
   OutageWindow,
@@ -92,6 +93,7 @@ export class StoreRuleData implements RuleData {
       "periodMarks",
       "activity",
       "outages",
+      "enrollments",
     ]) {
       const v = this.#cache.get(k);
       if (v) child.#cache.set(k, v);
@@ -249,6 +251,27 @@ export class StoreRuleData implements RuleData {
         [this.#schoolId],
       );
       return rows[0]?.attendance_evidence ?? "recorded";
+    });
+  }
+
+  enrollments(): Promise<Enrollment[]> {
+    return this.#once("enrollments", async () => {
+      const rows = await this.#db.query<{
+        student_id: string;
+        class_id: string;
+        from_day: string | null;
+        to_day: string | null;
+      }>(
+        `SELECT student_id, class_id, from_date::text AS from_day, to_date::text AS to_day
+           FROM enrollments WHERE school_id = $1 ORDER BY student_id, from_date NULLS FIRST, id`,
+        [this.#schoolId],
+      );
+      return rows.map((r) => {
+        const e: Enrollment = { studentId: r.student_id, classId: r.class_id };
+        if (r.from_day) e.from = String(r.from_day).slice(0, 10);
+        if (r.to_day) e.to = String(r.to_day).slice(0, 10);
+        return e;
+      });
     });
   }
 

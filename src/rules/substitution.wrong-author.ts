@@ -2,7 +2,8 @@
 // проводит замену урока" (001 §3.5): a substituted lesson whose topic or marks were entered by someone
 // else. Only what the platform attributes is judged: an entry without an author proves nothing.
 import { z } from "zod";
-import { dayTimeSchema, deadlineOn } from "./deadline-time.ts";
+import { dayTimeSchema } from "./deadline-time.ts";
+import { topicDeadline } from "./lesson.topic.late.ts";
 import { indexLessons, lessonEntity } from "./lesson-index.ts";
 import { messages, ruleTitles } from "./messages.ru.ts";
 import type { Rule } from "./types.ts";
@@ -12,6 +13,8 @@ const params = z.object({
   checkMarks: z.boolean().default(true),
   /** The deadline reported: the lesson day's topic deadline (the entries were due from the substitute then). */
   by: dayTimeSchema.default("15:00"),
+  /** As lesson.topic.late: a lesson ending after `by` (second shift) is due by this, never before it ends. */
+  afterLateLesson: dayTimeSchema.default("end-of-day"),
 });
 
 export const rule: Rule<typeof params> = {
@@ -48,7 +51,9 @@ export const rule: Rule<typeof params> = {
         Date.parse(l.topicRecordedAt ?? l.topicFirstSeenAt ?? l.firstSeenAt) <= now;
       const marks = wrongMarks.get(l.id) ?? [];
       if (!topicWrong && marks.length === 0) continue;
-      const deadline = await ctx.shiftForOutages(deadlineOn(calendar, l.date, ctx.params.by));
+      const deadline = await ctx.shiftForOutages(
+        topicDeadline(calendar, l, ctx.params.by, ctx.params.afterLateLesson),
+      );
       const actual = topicWrong ? l.topicAuthorId! : marks[0];
       ctx.report({
         entity: lessonEntity(l),

@@ -37,6 +37,14 @@ export type WorkRow = Work & SeenEvidence;
 export type AttendanceRow = Attendance & SeenEvidence;
 export type PeriodMarkRow = PeriodMark & SeenEvidence;
 
+/** A pupil's membership of a class: `from`/`to` are the days the store first and last saw it (absent: unbounded). */
+export interface Enrollment {
+  studentId: string;
+  classId: string;
+  from?: string;
+  to?: string;
+}
+
 export interface OutageWindow {
   from: string;
   /** Absent while the outage is still open. */
@@ -63,6 +71,8 @@ export interface RuleData {
   periodMarks(): Promise<PeriodMarkRow[]>;
   activity(): Promise<Activity[]>;
   outages(): Promise<OutageWindow[]>;
+  /** Pupils' class memberships over time (the store's enrollments). */
+  enrollments(): Promise<Enrollment[]>;
   observation(stream: StreamName): Promise<StreamObservation>;
   /** What a lesson without attendance rows means on the school's platform (Discovery.attendanceEvidence). */
   attendanceEvidence(): Promise<AttendanceEvidence>;
@@ -104,7 +114,14 @@ export interface Finding {
   ruleId: string;
   clause: string;
   entity: FindingEntity;
-  /** Who must fix it: the teacher (or substitute), the class teacher, the administration. */
+  /**
+   * Who must act: the staff member whose duty the entry is, the same meaning for every rule, the demo
+   * ground truth and the escalation (the ladder's first rung). A lesson's entries and marks: whoever
+   * holds the lesson (the substitute, 001 §3.5); a work, period or class-level entry without a lesson:
+   * the class's teacher of the subject; a parent's diary views: the class teacher of the child, who
+   * reminds the parent (001 §3.4); the year's setup: the deputy; creating and closing the year: the
+   * administrator. null: no one known (the escalation hands it to the deputies).
+   */
   responsibleId: string | null;
   /** The deadline, after any outage shift (ISO instant). */
   deadline: string;

@@ -5,6 +5,7 @@ import { addDays } from "../calendar/index.ts";
 import type { Db } from "../store/db.ts";
 import { loadSchool, shiftDeadline } from "./context.ts";
 import { dayTimeSchema, deadlineOn } from "./deadline-time.ts";
+import { topicDeadline } from "./lesson.topic.late.ts";
 import { classLabel, indexLessons, lessonAuthor, lessonEntity } from "./lesson-index.ts";
 import { localTime, warningMessages } from "./messages.ru.ts";
 import type { Preset } from "./presets.ts";
@@ -42,7 +43,7 @@ export async function computeWarnings(
 ): Promise<Warning[]> {
   const asOf = opts.asOf ?? new Date();
   const preset = typeof opts.preset === "object" ? opts.preset : loadPreset(opts.preset ?? "default");
-  const { calendar } = await loadSchool(db, schoolId);
+  const { calendar } = await loadSchool(db, schoolId, preset.calendar);
   const data = new StoreRuleData(db, schoolId);
   const [lessons, idx, outages, works, marks, attendance, persons, periods] = await Promise.all([
     data.lessons(),
@@ -66,7 +67,8 @@ export async function computeWarnings(
     if (l.date !== today || calendar.at(l.date, l.end).getTime() > now) continue;
     if (on("lesson.topic.late") && !l.topic?.trim()) {
       const by = dayTimeSchema.parse(paramOf(preset, "lesson.topic.late", "by", "15:00"));
-      const deadline = shiftDeadline(deadlineOn(calendar, l.date, by), outages, calendar);
+      const late = dayTimeSchema.parse(paramOf(preset, "lesson.topic.late", "afterLateLesson", "end-of-day"));
+      const deadline = shiftDeadline(topicDeadline(calendar, l, by, late), outages, calendar);
       if (deadline.getTime() > now)
         out.push({
           kind: "topic-missing",

@@ -40,6 +40,7 @@ export const ENTITIES: { [S in StreamName]: Entity<S> } = {
       col("number", "int"),
       col("start", "date", "start_date"),
       col("end", "date", "end_date"),
+      col("classIds", "text[]", "class_ids"),
     ],
     evidenceFields: [],
   },

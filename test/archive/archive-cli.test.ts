@@ -45,13 +45,13 @@ describe("reglament archive (CLI)", function () {
   it("makes, signs, replicates, verifies, detects a changed byte and repairs it", async () => {
     const run = await cli("archive", "run", "--period", "q1");
     expect(run.code, run.stderr).to.equal(0);
-    expect(run.stdout).to.include("2025-2026/2025-2026_1_5А.pdf");
+    expect(run.stdout).to.include("sch1/2025-2026/2025-2026_1_5А.pdf");
     expect(run.stdout).to.include("skipped 6Б");
-    const copy = join(dir, "room", "2025-2026", "2025-2026_1_5А.pdf");
+    const copy = join(dir, "room", "sch1", "2025-2026", "2025-2026_1_5А.pdf");
     const original = await readFile(copy);
-    expect(original.equals(await readFile(join(dir, "safe", "2025-2026", "2025-2026_1_5А.pdf")))).to.equal(
-      true,
-    );
+    expect(
+      original.equals(await readFile(join(dir, "safe", "sch1", "2025-2026", "2025-2026_1_5А.pdf"))),
+    ).to.equal(true);
 
     const ok = await cli("archive", "verify");
     expect(ok.code, ok.stderr).to.equal(0);
@@ -62,7 +62,7 @@ describe("reglament archive (CLI)", function () {
     await writeFile(copy, corrupted);
     const bad = await cli("archive", "verify");
     expect(bad.code).to.equal(1);
-    expect(bad.stdout).to.match(/room\s+2025-2026\/2025-2026_1_5А\.pdf\s+changed/);
+    expect(bad.stdout).to.match(/room\s+sch1\/2025-2026\/2025-2026_1_5А\.pdf\s+changed/);
     expect(bad.stderr.trim().split("\n")).to.have.length(1);
 
     const repaired = await cli("archive", "verify", "--repair");
@@ -73,7 +73,7 @@ describe("reglament archive (CLI)", function () {
     expect(after.code, after.stderr).to.equal(0);
 
     const list = await cli("archive", "list");
-    expect(list.stdout).to.match(/2025-2026_1_5А\.pdf\s+1\s+5А\s+1\s+2025-2026\s+pades/);
+    expect(list.stdout).to.match(/sch1\/2025-2026\/2025-2026_1_5А\.pdf\s+1\s+5А\s+1\s+2025-2026\s+pades/);
     expect(list.stdout).to.include("safe:ok room:ok");
   });
 

@@ -5,17 +5,19 @@ import { expect } from "chai";
 import { archivePeriod } from "../../src/archive/archive-run.ts";
 import { DisposalNotConfirmedError, dueArchiveFiles, makeDisposalAct } from "../../src/archive/disposal.ts";
 import { fixityAlerts, verifyArchive } from "../../src/archive/fixity.ts";
+import { readManifest, sha256File, writeManifest } from "../../src/archive/manifest.ts";
 import { validatePdfA1b } from "../../src/archive/pdfa.ts";
-import { readRegistry } from "../../src/archive/registry-file.ts";
+import { readRegistry, writeRegistry } from "../../src/archive/registry-file.ts";
 import { listArchiveFiles, listChecks } from "../../src/archive/registry-store.ts";
 import { PadesSigner } from "../../src/archive/signer-pades.ts";
 import { importDataset } from "../../src/dataset/import.ts";
 import type { Db } from "../../src/store/db.ts";
 import { openStore } from "../../src/store/open-store.ts";
-import { writeDataset } from "../support/dataset-builder.ts";
+import { clone, writeDataset } from "../support/dataset-builder.ts";
 import { forEachEngine } from "../support/engines.ts";
+import { requireTool } from "../support/system-tools.ts";
 import { journalSchool } from "./support/journal-school.ts";
-import { writeTestCertificate } from "./support/test-certificates.ts";
+import { type TestCertificate, writeTestCertificate } from "./support/test-certificates.ts";
 
 function archiveSuite(
   title: string,
@@ -42,6 +44,7 @@ function archiveSuite(
 interface Env {
   dir: string;
   signer: PadesSigner;
+  cert: TestCertificate;
   targets: { id: string; path: string }[];
   datasetDir: string;
 }
@@ -51,6 +54,7 @@ function setup(env: Env): void {
   beforeEach(async () => {
     env.dir = await mkdtemp(join(tmpdir(), "reglament-archive-run-"));
     const cert = await writeTestCertificate(env.dir);
+    env.cert = cert;
     env.signer = new PadesSigner({ p12: cert.p12File, passphrase: cert.passphrase, caFile: cert.caFile });
     env.targets = [
       { id: "safe", path: join(env.dir, "safe") },
@@ -77,9 +81,10 @@ forEachEngine("archivePeriod registry", (ctx) => {
     });
     expect(first.archived.map((a) => a.classLabel)).to.deep.equal(["5А"]);
     expect(first.skipped.map((s) => s.classLabel)).to.deep.equal(["6Б"]);
+    expect(first.archived[0].signature).to.equal("valid");
     const [row] = first.archived.map((a) => a.row);
     expect(row.fileName).to.equal("2025-2026_1_5А.pdf");
-    expect(row.archivedPath).to.equal("2025-2026/2025-2026_1_5А.pdf");
+    expect(row.archivedPath).to.equal("sch1/2025-2026/2025-2026_1_5А.pdf");
     expect(row.version).to.equal(1);
     expect(row.signerKind).to.equal("pades");
     expect(row.signerSubject).to.equal("Директор Иванова Мария Петровна");
@@ -103,7 +108,7 @@ forEachEngine("archivePeriod registry", (ctx) => {
       tmpDir: join(env.dir, "tmp"),
     });
     expect(again.archived[0].row.version).to.equal(2);
-    expect(again.archived[0].row.archivedPath).to.equal("2025-2026/2025-2026_1_5А_v2.pdf");
+    expect(again.archived[0].row.archivedPath).to.equal("sch1/2025-2026/2025-2026_1_5А_v2.pdf");
     const rows = await listArchiveFiles(db, "sch1");
     expect(rows.map((r) => [r.fileName, r.version])).to.deep.equal([
       ["2025-2026_1_5А.pdf", 1],
@@ -116,6 +121,7 @@ forEachEngine("archivePeriod registry", (ctx) => {
 
 archiveSuite("archive Preflight, fixity and disposal [pglite]", (ctx, env) => {
   it("the signed journal is valid PDF/A-1b for PDFBox Preflight", async function () {
+    requireTool(this, "preflight");
     this.timeout(180_000);
     const db = await ctx.open();
     await importDataset(db, env.datasetDir);
@@ -160,6 +166,94 @@ archiveSuite("archive Preflight, fixity and disposal [pglite]", (ctx, env) => {
     expect(row.replicas.every((r) => r.status === "ok")).to.equal(true);
     const history = (await listChecks(db, row.id)).filter((c) => c.target === "room").map((c) => c.status);
     expect(history).to.deep.equal(["ok", "missing", "repaired", "ok"]);
+  });
+
+  it("a medium rewritten consistently (file, manifest and its registry) is outvoted by the store's registry", async function () {
+    this.timeout(180_000);
+    const db = await ctx.open();
+    await importDataset(db, env.datasetDir);
+    const run = await archivePeriod(db, {
+      schoolId: "sch1",
+      periodId: "q1",
+      classIds: ["5a"],
+      signer: env.signer,
+      targets: env.targets,
+      tmpDir: join(env.dir, "tmp"),
+    });
+    const rel = run.archived[0].row.archivedPath;
+    const original = await readFile(run.archived[0].paths[0]);
+    // the room's copy replaced, and its manifest line and registry entry rewritten to match it
+    const room = env.targets[1].path;
+    const replaced = run.archived[0].paths[1];
+    await writeFile(replaced, Buffer.concat([original, Buffer.from("\n%other\n")]));
+    const other = await sha256File(replaced);
+    const manifest = await readManifest(room);
+    manifest.set(rel, other);
+    await writeManifest(room, manifest);
+    const registry = await readRegistry(room);
+    for (const entry of registry.entries) {
+      if (entry.file !== rel) continue;
+      entry.sha256 = other;
+      entry.files[0].sha256 = other;
+    }
+    await writeRegistry(room, registry);
+
+    const report = await verifyArchive(db, env.targets, { signer: env.signer });
+    expect(report.findings.map((f) => [f.target, f.file, f.status])).to.deep.equal([
+      ["room", rel, "changed"],
+    ]);
+    const repaired = await verifyArchive(db, env.targets, { signer: env.signer, repair: true });
+    expect(repaired.repairs.map((r) => [r.target, r.action, r.from])).to.deep.equal([
+      ["room", "restored", "safe"],
+    ]);
+    expect(repaired.remaining).to.deep.equal([]);
+    expect((await readFile(replaced)).equals(original)).to.equal(true);
+  });
+
+  it("a signature verified without CA certificates is integrity only, never plainly valid", async function () {
+    this.timeout(180_000);
+    const db = await ctx.open();
+    await importDataset(db, env.datasetDir);
+    const noCa = new PadesSigner({ p12: env.cert.p12File, passphrase: env.cert.passphrase });
+    const run = await archivePeriod(db, {
+      schoolId: "sch1",
+      periodId: "q1",
+      classIds: ["5a"],
+      signer: noCa,
+      targets: env.targets,
+      tmpDir: join(env.dir, "tmp"),
+    });
+    expect(run.archived[0].signature).to.equal("integrity-only");
+    expect((await readRegistry(env.targets[0].path)).entries[0].signerVerified).to.equal(false);
+    const report = await verifyArchive(db, env.targets, { signer: noCa });
+    expect(report.findings).to.deep.equal([]);
+    expect(report.integrityOnly.map((c) => c.target)).to.deep.equal(["safe", "room"]);
+    const trusted = await verifyArchive(db, env.targets, { signer: env.signer });
+    expect(trusted.integrityOnly).to.deep.equal([]);
+  });
+
+  it("two schools archived onto the same media never collide: each has its own folder", async function () {
+    this.timeout(180_000);
+    const db = await ctx.open();
+    await importDataset(db, env.datasetDir);
+    const other = clone(journalSchool());
+    other.manifest.school = { ...other.manifest.school, id: "sch2", name: "МБОУ СОШ № 2" };
+    await importDataset(db, writeDataset(other));
+    const options = { periodId: "q1", classIds: ["5a"], signer: env.signer, targets: env.targets };
+    const one = await archivePeriod(db, { ...options, schoolId: "sch1", tmpDir: join(env.dir, "tmp1") });
+    const two = await archivePeriod(db, { ...options, schoolId: "sch2", tmpDir: join(env.dir, "tmp2") });
+    expect(one.archived[0].row.archivedPath).to.equal("sch1/2025-2026/2025-2026_1_5А.pdf");
+    expect(two.archived[0].row.archivedPath).to.equal("sch2/2025-2026/2025-2026_1_5А.pdf");
+    // each school's first journal of the period, not a second version of the other's
+    expect([one.archived[0].row.version, two.archived[0].row.version]).to.deep.equal([1, 1]);
+    const entries = (await readRegistry(env.targets[0].path)).entries;
+    expect(entries.map((e) => [e.school, e.schoolName, e.file])).to.deep.equal([
+      ["sch1", "МБОУ «Лицей № 7» г. Самары", "sch1/2025-2026/2025-2026_1_5А.pdf"],
+      ["sch2", "МБОУ СОШ № 2", "sch2/2025-2026/2025-2026_1_5А.pdf"],
+    ]);
+    const report = await verifyArchive(db, env.targets, { signer: env.signer });
+    expect(report.findings).to.deep.equal([]);
+    expect(report.checked).to.equal(4);
   });
 
   it("the same alteration on every copy is reported as changed and cannot be repaired by copying", async function () {

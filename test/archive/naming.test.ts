@@ -1,6 +1,12 @@
 import { expect } from "chai";
 import { BadArchiveNameError } from "../../src/archive/errors.ts";
-import { archiveFileName, sanitizeNamePart, withVersionSuffix } from "../../src/archive/naming.ts";
+import {
+  archiveFileName,
+  readableFileName,
+  sanitizeNamePart,
+  schoolFolderName,
+  withVersionSuffix,
+} from "../../src/archive/naming.ts";
 
 describe("archive/naming: <год>_<период>_<класс>.pdf", () => {
   it("follows 001 §3.1 by default and keeps Cyrillic letters", () => {
@@ -37,6 +43,21 @@ describe("archive/naming: <год>_<период>_<класс>.pdf", () => {
     expect(() => archiveFileName(parts, "{year}_{school}.pdf")).to.throw(BadArchiveNameError, /school/);
     expect(() => archiveFileName({ ...parts, class: "   " })).to.throw(BadArchiveNameError);
     expect(() => archiveFileName({ ...parts, class: "Я".repeat(130) })).to.throw(BadArchiveNameError, /255/);
+  });
+
+  it("a school's folder is one safe path component; readable names keep «5А» and fit 255 bytes", () => {
+    expect(schoolFolderName("sch1")).to.equal("sch1");
+    expect(schoolFolderName("1000001234567")).to.equal("1000001234567");
+    expect(schoolFolderName("moodle/школа 7")).to.equal("moodle-школа 7");
+    expect(() => schoolFolderName("../x")).to.throw(BadArchiveNameError);
+    expect(() => schoolFolderName("..")).to.throw(BadArchiveNameError);
+    expect(readableFileName("Ведомость успеваемости 5А, 2 четверть 2025-2026", "xlsx")).to.equal(
+      "Ведомость успеваемости 5А, 2 четверть 2025-2026.xlsx",
+    );
+    expect(readableFileName("Итоги 9 «В»: 1/2 года", "pdf")).to.equal("Итоги 9 «В»- 1-2 года.pdf");
+    const long = readableFileName(`Выписка ${"Я".repeat(200)}`, "pdf");
+    expect(Buffer.byteLength(long, "utf8")).to.be.at.most(255);
+    expect(long.endsWith("Я.pdf")).to.equal(true);
   });
 
   it("adds version suffixes before the extension", () => {

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { expect } from "chai";
 import { ToolMissingError } from "../../src/archive/errors.ts";
 import { parsePreflightXml, validatePdfA1b } from "../../src/archive/pdfa.ts";
+import { requireTool } from "../support/system-tools.ts";
 import { writePdfA1b, writePlainPdf } from "./support/pdfa-builder.ts";
 
 describe("archive/pdfa: PDF/A-1b validation with PDFBox Preflight", () => {
@@ -15,7 +16,8 @@ describe("archive/pdfa: PDF/A-1b validation with PDFBox Preflight", () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it("accepts a pdfkit PDF/A-1b with embedded PT Sans and Cyrillic text", async () => {
+  it("accepts a pdfkit PDF/A-1b with embedded PT Sans and Cyrillic text", async function () {
+    requireTool(this, "preflight");
     const file = join(dir, "journal.pdf");
     await writePdfA1b(file, ["Журнал 5А класса", "Тема урока: «Дроби»"]);
     const result = await validatePdfA1b(file);
@@ -23,7 +25,8 @@ describe("archive/pdfa: PDF/A-1b validation with PDFBox Preflight", () => {
     expect(result.valid).to.equal(true);
   });
 
-  it("rejects a plain pdf-lib PDF and names the failed clauses", async () => {
+  it("rejects a plain pdf-lib PDF and names the failed clauses", async function () {
+    requireTool(this, "preflight");
     const file = join(dir, "plain.pdf");
     await writePlainPdf(file);
     const result = await validatePdfA1b(file);
@@ -32,7 +35,8 @@ describe("archive/pdfa: PDF/A-1b validation with PDFBox Preflight", () => {
     expect(result.errors.some((e) => e.startsWith("7.1"))).to.equal(true, result.errors.join("\n"));
   });
 
-  it("rejects a file that is not a PDF at all", async () => {
+  it("rejects a file that is not a PDF at all", async function () {
+    requireTool(this, "preflight");
     const file = join(dir, "junk.pdf");
     await writeFile(file, "not a pdf\n");
     const result = await validatePdfA1b(file);
@@ -41,7 +45,8 @@ describe("archive/pdfa: PDF/A-1b validation with PDFBox Preflight", () => {
   });
 
   it("says clearly which packages to install when Preflight is missing", async () => {
-    const file = join(dir, "journal.pdf");
+    const file = join(dir, "journal-for-missing-tools.pdf"); // its own file: the tests above may be skipped
+    await writePdfA1b(file, ["Журнал 5А класса"]);
     const error = await validatePdfA1b(file, { classpath: ["/nonexistent/preflight.jar"] }).catch((e) => e);
     expect(error).to.be.instanceOf(ToolMissingError);
     expect(error.message).to.include("libpdfbox2-java");

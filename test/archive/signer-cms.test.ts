@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "chai";
 import { OutputExistsError } from "../../src/archive/errors.ts";
+import { signatureVerdict } from "../../src/archive/signer.ts";
 import { CmsSigner } from "../../src/archive/signer-cms.ts";
 import { writePdfA1b } from "./support/pdfa-builder.ts";
 import { type TestCertificate, writeTestCertificate } from "./support/test-certificates.ts";
@@ -44,6 +45,34 @@ describe("archive/signer-cms: detached CMS .sig beside the PDF", () => {
     expect(check.valid, check.detail).to.equal(true);
     expect(check.signer).to.equal(cert.commonName);
     expect(Number.isNaN(Date.parse(check.signedAt!))).to.equal(false);
+    expect(check.signerVerified).to.equal(true);
+    expect(signatureVerdict(check)).to.equal("valid");
+  });
+
+  it("without caFile proves integrity only: the signer is not verified, never plain valid", async () => {
+    const signer = new CmsSigner({ p12: cert.p12, passphrase: cert.passphrase });
+    const check = await signer.verify(files);
+    expect(check.valid, check.detail).to.equal(true);
+    expect(check.signerVerified).to.equal(false);
+    expect(signatureVerdict(check)).to.equal("integrity-only");
+    // a certificate anyone can make with the director's name is as "valid" without a CA
+    await mkdir(join(dir, "forged"));
+    await mkdir(join(dir, "forged-out"));
+    const forged = await writeTestCertificate(join(dir, "forged"), cert.commonName);
+    const forgedFiles = (
+      await new CmsSigner({ p12: forged.p12File, passphrase: forged.passphrase }).sign(
+        files[0],
+        join(dir, "forged-out"),
+      )
+    ).files;
+    expect(signatureVerdict(await signer.verify(forgedFiles))).to.equal("integrity-only");
+    expect(
+      signatureVerdict(
+        await new CmsSigner({ p12: cert.p12, passphrase: cert.passphrase, caFile: cert.caFile }).verify(
+          forgedFiles,
+        ),
+      ),
+    ).to.equal("invalid");
   });
 
   it("is invalid when one byte of the PDF changes, or the .sig is damaged", async () => {

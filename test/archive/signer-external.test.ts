@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { expect } from "chai";
 import { ArchiveConfigError, CommandTimeoutError, ToolMissingError } from "../../src/archive/errors.ts";
 import { ExternalSigner } from "../../src/archive/signer-external.ts";
+import { requireTool } from "../support/system-tools.ts";
 import { type GostMaterial, makeGostMaterial } from "./support/gost.ts";
 import { writePdfA1b } from "./support/pdfa-builder.ts";
 
@@ -14,29 +15,28 @@ const GOST_2012_256_KEY_OID = Buffer.from("06082a85030701010101", "hex");
 describe("archive/signer-external: command-template signer (GOST CAdES through OpenSSL gost-engine)", () => {
   let dir: string;
   let keys: string;
-  let gost: GostMaterial;
   let source: string;
-  let signer: ExternalSigner;
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), "reglament-ext-test-"));
     keys = join(dir, "ключи директора"); // a space in the path must survive the template
     await mkdir(keys);
-    gost = await makeGostMaterial(keys, "Директор Петров Пётр");
     source = join(dir, "2025-2026_1 полугодие_9 «В».pdf");
     await writePdfA1b(source, ["Журнал 9В"]);
-    signer = new ExternalSigner({
-      signCommand: `openssl cms -sign -binary -cades -md md_gost12_256 -outform DER -nosmimecap -in {in} -out {out} -signer '${gost.certFile}' -inkey "${gost.keyFile}"`,
-      verifyCommand: `openssl cms -verify -cades -binary -inform DER -in {sig} -content {in} -CAfile '${gost.certFile}' -out /dev/null`,
-      env: { OPENSSL_CONF: gost.opensslConf },
-      timeoutMs: 30_000,
-    });
   });
   after(async () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it("signs with GOST R 34.10-2012 and verifies the detached CAdES", async () => {
+  it("signs with GOST R 34.10-2012 and verifies the detached CAdES", async function () {
+    requireTool(this, "gost-engine");
+    const gost: GostMaterial = await makeGostMaterial(keys, "Директор Петров Пётр");
+    const signer = new ExternalSigner({
+      signCommand: `openssl cms -sign -binary -cades -md md_gost12_256 -outform DER -nosmimecap -in {in} -out {out} -signer '${gost.certFile}' -inkey "${gost.keyFile}"`,
+      verifyCommand: `openssl cms -verify -cades -binary -inform DER -in {sig} -content {in} -CAfile '${gost.certFile}' -out /dev/null`,
+      env: { OPENSSL_CONF: gost.opensslConf },
+      timeoutMs: 30_000,
+    });
     const outDir = join(dir, "out");
     const { files } = await signer.sign(source, outDir);
     expect(files).to.deep.equal([

@@ -45,7 +45,7 @@ describe("SchoolCalendar: working days", () => {
     expect(six.isWorkingDay("2026-01-03")).to.equal(false);
   });
 
-  it("school overrides win: vacation on a weekday is off, workday on a Sunday is on, holiday is off", () => {
+  it("school overrides win: vacation on a weekday is no school day, workday on a Sunday is on, holiday is off", () => {
     const cal = school({
       overrides: [
         { date: "2026-03-25", kind: "vacation" },
@@ -54,7 +54,8 @@ describe("SchoolCalendar: working days", () => {
         { date: "2026-03-09", kind: "workday" },
       ],
     });
-    expect(cal.isWorkingDay("2026-03-25")).to.equal(false);
+    // Vacation is working time for teachers: a working day, but no lessons.
+    expect(cal.isWorkingDay("2026-03-25")).to.equal(true);
     expect(cal.isSchoolDay("2026-03-25")).to.equal(false);
     expect(cal.isVacation("2026-03-25")).to.equal(true);
     expect(cal.isNationalWorkingDay("2026-03-25")).to.equal(true);
@@ -107,6 +108,32 @@ describe("SchoolCalendar: working days", () => {
 describe("SchoolCalendar: counting working days", () => {
   const five = school();
   const six = school({ workweek: 6 });
+
+  // Spring vacation 28.03–05.04.2026 (Mon 30.03 – Fri 03.04 are national working days).
+  const spring = Array.from({ length: 9 }, (_, i) => ({
+    date: `2026-${i < 4 ? `03-${28 + i}` : `04-0${i - 3}`}`,
+    kind: "vacation" as const,
+  }));
+
+  it("pupils' holidays are teachers' working time: counts run through them by default", () => {
+    const cal = school({ overrides: spring });
+    expect(cal.vacationIsWorkingTime).to.equal(true);
+    expect(cal.isWorkingDay("2026-03-30")).to.equal(true);
+    expect(cal.isSchoolDay("2026-03-30")).to.equal(false);
+    expect(cal.addWorkingDays("2026-03-26", 5)).to.equal("2026-04-02");
+    expect(cal.workingDaysBetween("2026-03-27", "2026-04-06")).to.equal(6);
+    expect(cal.previousWorkingDay("2026-04-06")).to.equal("2026-04-03");
+    // School days still skip the vacation.
+    expect(cal.schoolDaysBetween("2026-03-27", "2026-04-06")).to.deep.equal(["2026-03-27", "2026-04-06"]);
+  });
+
+  it("a school whose act makes vacation days off counts without them", () => {
+    const cal = school({ overrides: spring, vacationIsWorkingTime: false });
+    expect(cal.isWorkingDay("2026-03-30")).to.equal(false);
+    expect(cal.addWorkingDays("2026-03-26", 5)).to.equal("2026-04-09");
+    expect(cal.workingDaysBetween("2026-03-27", "2026-04-06")).to.equal(1);
+    expect(cal.previousWorkingDay("2026-04-06")).to.equal("2026-03-27");
+  });
 
   it("addWorkingDays across the May holidays", () => {
     expect(five.addWorkingDays("2026-04-30", 1)).to.equal("2026-05-04");

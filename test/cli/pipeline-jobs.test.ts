@@ -43,12 +43,14 @@ forEachEngine("worker stage jobs", (ctx) => {
       const due = await queue.add("reports-due", { schoolId: "sch1", date: "2025-10-31" });
       await idle(queue);
       expect((await queue.getJob(due.id))?.state).to.equal("completed");
-      const files = readdirSync(join(outDir, "reports"));
-      for (const kind of ["activity", "control-spravka", "control-figures"]) {
-        expect(
-          files.some((f) => f.startsWith(`${kind}_`) && f.endsWith(".pdf")),
-          kind,
-        ).to.equal(true);
+      // the school's own folder, names as a coordinator reads them
+      const files = readdirSync(join(outDir, "reports", "sch1"));
+      for (const title of [
+        "Активность в электронном журнале",
+        "Справка по контролю ведения журнала",
+        "Показатели контроля ведения журнала",
+      ]) {
+        expect(files, title).to.include(`${title}, октябрь 2025.pdf`);
       }
       const [{ listed }] = await db.query<{ listed: number }>(
         "SELECT count(*)::int AS listed FROM report_files",
@@ -57,7 +59,7 @@ forEachEngine("worker stage jobs", (ctx) => {
       // The same day again: the report jobs' ids are taken, nothing is written twice.
       await queue.add("reports-due", { schoolId: "sch1", date: "2025-10-31" }, { jobId: "again" });
       await idle(queue);
-      expect(readdirSync(join(outDir, "reports"))).to.have.length(files.length);
+      expect(readdirSync(join(outDir, "reports", "sch1"))).to.have.length(files.length);
       expect(existsSync(outDir)).to.equal(true);
     } finally {
       await worker.close();

@@ -14,6 +14,9 @@ describe("reglament report (CLI)", function () {
   const home = mkdtempSync(join(tmpdir(), "reglament-report-cli-"));
   const env = { REGLAMENT_DATA_DIR: join(home, "store") };
   const out = join(home, "reports");
+  // the school's folder, then names as a coordinator reads them
+  const performance = join(out, "sch1", "Успеваемость и качество обучения, 1 четверть 2025-2026");
+  const classResults = join(out, "sch1", "Итоги успеваемости 5А, 1 четверть 2025-2026.pdf");
 
   before(async function () {
     this.timeout(180_000);
@@ -29,21 +32,19 @@ describe("reglament report (CLI)", function () {
     expect(r.code, r.stderr).to.equal(0);
     expect(r.stdout).to.contain("Отчёт об успеваемости и качестве обучения");
     for (const ext of ["pdf", "xlsx", "csv", "json"]) {
-      const file = join(out, `performance_q1.${ext}`);
+      const file = `${performance}.${ext}`;
       expect(existsSync(file), file).to.equal(true);
     }
-    expect(JSON.parse(readFileSync(join(out, "performance_q1.json"), "utf8")).report.kind).to.equal(
-      "performance",
-    );
+    expect(JSON.parse(readFileSync(`${performance}.json`, "utf8")).report.kind).to.equal("performance");
     const classReport = await runCli(["report", "class-results", "--class", "5a", "--out", out], env);
     expect(classReport.code, classReport.stderr).to.equal(0);
-    expect(existsSync(join(out, "class-results_5a_q1.pdf"))).to.equal(true); // the latest ended period by default
+    expect(existsSync(classResults)).to.equal(true); // the latest ended period by default
 
     const list = await runCli(["report", "list"], env);
     expect(list.code, list.stderr).to.equal(0);
     expect(list.stdout).to.match(/control-spravka\s+Справка по итогам контроля/);
-    expect(list.stdout).to.contain(join(out, "performance_q1.xlsx"));
-    expect(list.stdout).to.contain(join(out, "class-results_5a_q1.pdf"));
+    expect(list.stdout).to.contain(`${performance}.xlsx`);
+    expect(list.stdout).to.contain(classResults);
   });
 
   it("a user's mistake prints one line and exits 1", async () => {

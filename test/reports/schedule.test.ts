@@ -86,8 +86,10 @@ withSharedStore(
       const out = mkdtempSync(join(tmpdir(), "reglament-period-"));
       const paths = await writePeriodReports(store.db(), "sch1", "q1", out);
       expect(paths).to.have.length((PERIOD_SCHOOL_REPORTS.length + PERIOD_CLASS_REPORTS.length) * 2);
-      expect(paths).to.include(join(out, "performance_q1.pdf"));
-      expect(paths).to.include(join(out, "class-results_5a_q1.xlsx"));
+      expect(paths).to.include(
+        join(out, "sch1", "Успеваемость и качество обучения, 1 четверть 2025-2026.pdf"),
+      );
+      expect(paths).to.include(join(out, "sch1", "Итоги успеваемости 5А, 1 четверть 2025-2026.xlsx"));
       for (const p of paths) expect(readFileSync(p).length, p).to.be.greaterThan(100);
     });
   },

@@ -56,6 +56,17 @@ ruleTester("grade1.marks", {
       ],
     },
     {
+      name: "a mark in grade 1 on a substituted lesson: the substitute, who holds the lesson, must act",
+      edit: (ds) => {
+        grade(1)(ds);
+        ds.streams.lessons = [
+          lesson({ homework: undefined, homeworkRecordedAt: undefined, substituteTeacherId: "t2" }),
+        ];
+        aMark(ds);
+      },
+      errors: [{ key: "m1", evidence: "platform-timestamp", responsibleId: "t2" }],
+    },
+    {
       name: "homework in grade 1",
       edit: grade(1),
       errors: [{ key: "l1", deadline: "2025-10-06T09:25:00+03:00", responsibleId: "t1" }],

@@ -1,6 +1,6 @@
 // The scoring test: the demo school carries known violations of every rule (ground-truth.jsonl); the
 // full check under the 001 preset, as of the manifest's observedAt, must find exactly them — the same
-// rule ids on the same entities, with the same deadlines. Runs on PostgreSQL when DATABASE_URL is set
+// rule ids on the same entities, with the same deadlines and the same responsible person (who must act). Runs on PostgreSQL when DATABASE_URL is set
 // (the import is much faster there), else on PGlite. Small seeds 1–3 and medium seed 1.
 
 import { randomBytes } from "node:crypto";
@@ -19,6 +19,7 @@ import { dropSchema } from "../support/engines.ts";
 interface Truth {
   ruleId: string;
   entity: Record<string, string>;
+  responsibleId: string;
   deadline: string;
 }
 
@@ -73,14 +74,24 @@ function diff(expected: Map<string, Truth>, found: Map<string, Finding>): string
         found.has(k) &&
         Date.parse(found.get(k)!.deadline) !== Date.parse(expected.get(k)!.deadline),
     );
-    if (missing.length + extra.length + wrongDeadline.length === 0) continue;
+    const wrongResponsible = [...expected.keys()].filter(
+      (k) =>
+        k.startsWith(`${r} `) &&
+        found.has(k) &&
+        found.get(k)!.responsibleId !== expected.get(k)!.responsibleId,
+    );
+    if (missing.length + extra.length + wrongDeadline.length + wrongResponsible.length === 0) continue;
     lines.push(
-      `${r}: ${missing.length} missing, ${extra.length} extra, ${wrongDeadline.length} with another deadline`,
+      `${r}: ${missing.length} missing, ${extra.length} extra, ${wrongDeadline.length} with another deadline, ${wrongResponsible.length} with another responsible`,
     );
     for (const k of missing.slice(0, 5)) lines.push(`  - missing ${k}`);
     for (const k of extra.slice(0, 5)) lines.push(`  + extra   ${k} (${found.get(k)!.message})`);
     for (const k of wrongDeadline.slice(0, 5))
       lines.push(`  ~ ${k}: expected ${expected.get(k)!.deadline}, found ${found.get(k)!.deadline}`);
+    for (const k of wrongResponsible.slice(0, 5))
+      lines.push(
+        `  ~ ${k}: expected responsible ${expected.get(k)!.responsibleId}, found ${found.get(k)!.responsibleId}`,
+      );
   }
   return lines.join("\n");
 }

@@ -9,6 +9,8 @@ const friday = { date: "2025-10-10", topicRecordedAt: "2025-10-10T09:20:00+03:00
 const outageUntil = (to: string) => (ds: Dataset) => {
   ds.streams.outages = [{ from: "2025-10-10T14:00:00+03:00", to, note: "сбой" }];
 };
+/** A second-shift lesson: 15:10–15:50, after the 15:00 cut-off. */
+const secondShift = { number: 8, start: "15:10", end: "15:50" };
 const observedLater = (ds: Dataset) => {
   ds.manifest.observedAt = "2025-10-15T18:00:00+03:00";
 };
@@ -80,8 +82,50 @@ ruleTester("lesson.topic.late", {
         observedLater(ds);
       },
     },
+    {
+      name: "second shift: a lesson ending 15:50 written up at 16:10 the same day is on time",
+      edit: setLesson({ ...secondShift, topicRecordedAt: "2025-10-06T16:10:00+03:00" }),
+    },
+    {
+      name: "second shift: no topic at 15:30, while the lesson is still on, is not yet due",
+      edit: (ds) => {
+        setLesson({ ...secondShift, topic: undefined, topicRecordedAt: undefined, topicAuthorId: undefined })(
+          ds,
+        );
+        ds.manifest.observedAt = "2025-10-06T15:30:00+03:00";
+      },
+    },
+    {
+      name: "second shift, preset due at 18:00: 17:59 is on time",
+      edit: setLesson({ ...secondShift, topicRecordedAt: "2025-10-06T17:59:00+03:00" }),
+      params: { afterLateLesson: "18:00" },
+    },
   ],
   invalid: [
+    {
+      name: "second shift: entered the next morning is late, due by the end of the lesson day",
+      edit: setLesson({ ...secondShift, topicRecordedAt: "2025-10-07T08:00:00+03:00" }),
+      errors: [
+        {
+          key: "l1",
+          deadline: "2025-10-06T23:59:59.999+03:00",
+          evidence: "platform-timestamp",
+          responsibleId: "t1",
+        },
+      ],
+    },
+    {
+      name: "second shift, preset due at 18:00: 18:30 is late",
+      edit: setLesson({ ...secondShift, topicRecordedAt: "2025-10-06T18:30:00+03:00" }),
+      params: { afterLateLesson: "18:00" },
+      errors: [{ key: "l1", deadline: "2025-10-06T18:00:00+03:00", evidence: "platform-timestamp" }],
+    },
+    {
+      name: "second shift, a preset hour before the lesson ends: due by the end of the day, not before it",
+      edit: setLesson({ ...secondShift, topicRecordedAt: "2025-10-07T08:00:00+03:00" }),
+      params: { afterLateLesson: "15:30" },
+      errors: [{ key: "l1", deadline: "2025-10-06T23:59:59.999+03:00" }],
+    },
     {
       name: "topic entered at 15:01",
       edit: setLesson({ topicRecordedAt: "2025-10-06T15:01:00+03:00" }),

@@ -25,8 +25,32 @@ const at30 = (recordedAt: string) =>
     marks: [mark("m30", { workId: "w30", recordedAt })],
   });
 
+// Thu 23.10.2025 before the autumn vacation 25.10–04.11: the vacation is teachers' working time, so
+// Fri 24, Mon 27 … Thu 30.10 are the five days → due by the end of 30.10; a school whose act makes
+// vacation days off counts Fri 24, Wed 05, Thu 06, Fri 07, Mon 10.11.
+const AUTUMN = Array.from({ length: 11 }, (_, i) => {
+  const d = new Date(Date.UTC(2025, 9, 25 + i)).toISOString().slice(0, 10);
+  return { date: d, kind: "vacation" as const };
+});
+const W23 = work("w23", "2025-10-23");
+const at23 = (recordedAt: string) =>
+  journal(AS_OF, { lessons: [L], works: [W23], marks: [mark("m23", { workId: "w23", recordedAt })] });
+
 ruleTester(rule, {
   valid: [
+    {
+      name: "vacation off by the school's act: 07.11 is within five working days of 23.10",
+      journal: at23("2025-11-07T12:00:00+03:00"),
+      asOf: AS_OF,
+      overrides: AUTUMN,
+      vacationIsWorkingTime: false,
+    },
+    {
+      name: "vacation as working time: 30.10 is the fifth working day after 23.10",
+      journal: at23("2025-10-30T23:00:00+03:00"),
+      asOf: AS_OF,
+      overrides: AUTUMN,
+    },
     { name: "marked in the deadline's last minute", journal: on("2025-10-21T23:59:00+03:00"), asOf: AS_OF },
     { name: "marked the next day", journal: on("2025-10-15T18:00:00+03:00"), asOf: AS_OF },
     {
@@ -102,6 +126,20 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      name: "vacation is teachers' working time: marked 31.10 (in the vacation) is late, due 30.10",
+      journal: at23("2025-10-31T12:00:00+03:00"),
+      asOf: AS_OF,
+      overrides: AUTUMN,
+      findings: [
+        {
+          key: "w23",
+          responsibleId: "t-math",
+          deadline: "2025-10-30T20:59:59.999Z",
+          evidence: "platform-timestamp",
+        },
+      ],
+    },
     {
       name: "marked one minute after the deadline day",
       journal: on("2025-10-22T00:00:00+03:00"),

@@ -29,6 +29,16 @@ const full = (more: Mark[] = []) => [
 const J = (marks: Mark[], more = {}) =>
   journal(AS_OF, { lessons: [...MATH, ...RUS, ...GRADE1], marks, ...more });
 
+// 10–11 study in semesters: a short semester of 10А only is not 5А's term.
+const S10 = {
+  id: "s10",
+  kind: "semester" as const,
+  number: 1,
+  start: "2025-10-01",
+  end: "2025-10-24",
+  classIds: ["10a"],
+};
+
 describe("marks.accumulation: the minimum for a weekly load", () => {
   it("uses the tightest row covering the load, the open row above", () => {
     const table = [{ maxHoursPerWeek: 1, marks: 3 }, { maxHoursPerWeek: 2, marks: 5 }, { marks: 7 }];
@@ -41,6 +51,24 @@ describe("marks.accumulation: the minimum for a weekly load", () => {
 
 ruleTester(rule, {
   valid: [
+    {
+      name: "a term of other classes (semesters of 10–11) is not judged for 5А",
+      journal: J(full(), { periods: [{ ...Q1, classIds: ["5a", "1a"] }, S10] }),
+      asOf: AS_OF,
+    },
+    {
+      name: "a pupil first in the class on Mon 20.10 owes no marks for the weeks before",
+      journal: J(
+        full().filter((m) => m.studentId !== "s2"),
+        {
+          enrollments: [
+            { studentId: "s1", classId: "5a" },
+            { studentId: "s2", classId: "5a", from: "2025-10-20" },
+          ],
+        },
+      ),
+      asOf: AS_OF,
+    },
     {
       name: "3 marks for 2 h/week, 5 for 3 h/week; a holiday week does not lower the load; grade 1 is not judged",
       journal: J(full()),
@@ -66,6 +94,52 @@ ruleTester(rule, {
     { name: "the term is not over", journal: J([]), asOf: "2025-10-24T20:00:00+03:00" },
   ],
   invalid: [
+    {
+      name: "marks entered after the check's moment do not count as of it",
+      journal: J(
+        full().map((m, i) =>
+          m.studentId === "s1" && m.subjectId === "math" && i > 0
+            ? { ...m, recordedAt: "2025-11-25T10:00:00+03:00", firstSeenAt: "2025-11-25T10:00:00+03:00" }
+            : m,
+        ),
+      ),
+      asOf: AS_OF,
+      findings: [
+        {
+          key: "s1|math|q1",
+          responsibleId: "t-math",
+          deadline: DUE,
+          evidence: { kind: "count", counted: 1, required: 3, observedAt: SEEN },
+        },
+      ],
+    },
+    {
+      name: "a pupil first in the class on Mon 06.10 owes the minimum in proportion to the lessons since",
+      journal: J(
+        full().filter((m) => m.studentId !== "s2"),
+        {
+          enrollments: [
+            { studentId: "s1", classId: "5a" },
+            { studentId: "s2", classId: "5a", from: "2025-10-06" },
+          ],
+        },
+      ),
+      asOf: AS_OF,
+      findings: [
+        {
+          key: "s2|math|q1",
+          responsibleId: "t-math",
+          deadline: DUE,
+          evidence: { kind: "count", counted: 0, required: 1, observedAt: SEEN },
+        },
+        {
+          key: "s2|rus|q1",
+          responsibleId: "t-math",
+          deadline: DUE,
+          evidence: { kind: "count", counted: 0, required: 1, observedAt: SEEN },
+        },
+      ],
+    },
     {
       name: "two marks in maths (2 h/week needs 3), four in Russian (3 h/week needs 5); codes do not count",
       journal: J([

@@ -54,6 +54,14 @@ ruleTester(rule, {
       asOf: AS_OF,
     },
     {
+      name: "a parent's row without diaryViews is unknown, not zero: no finding for that week",
+      journal: J([
+        ...GOOD.filter((a) => a.personId !== "p2"),
+        { personId: "p2", date: "2025-10-15", logins: 2 },
+      ]),
+      asOf: AS_OF,
+    },
+    {
       name: "time zone: a read at 23:30 Sunday in Moscow has not seen the whole week",
       journal: J(GOOD.slice(0, 2), {
         observations: {

@@ -17,6 +17,24 @@ const pm = (studentId: string, recordedAt: string, value: number | "осв" = 4,
   value,
   recordedAt,
 });
+// A school with quarters in 2–9 and semesters in 10–11: each class is owed marks of its own terms.
+const Q1_5: Period = {
+  id: "q1",
+  kind: "quarter",
+  number: 1,
+  start: "2025-09-01",
+  end: "2025-10-24",
+  classIds: ["5a", "1a"],
+};
+const S1_10: Period = {
+  id: "s1-10",
+  kind: "semester",
+  number: 1,
+  start: "2025-09-01",
+  end: "2025-12-27",
+  classIds: ["10a"],
+};
+const LATER = "2026-01-20T12:00:00+03:00";
 const PREVIOUS: Period = { id: "y2024", kind: "year", number: 1, start: "2024-09-02", end: "2025-05-26" };
 
 ruleTester(rule, {
@@ -51,9 +69,56 @@ ruleTester(rule, {
       }),
       asOf: AS_OF,
     },
+    {
+      name: "quarters in 2–9, semesters in 10–11: 5А owes no semester marks",
+      journal: journal(LATER, {
+        periods: [Q1_5, S1_10],
+        lessons: LESSONS,
+        periodMarks: [pm("s1", "2025-10-24T15:00:00+03:00"), pm("s2", "2025-10-24T15:00:00+03:00")],
+      }),
+      asOf: LATER,
+    },
+    {
+      name: "a pupil first in the class after the quarter is not owed its mark",
+      journal: journal(AS_OF, {
+        lessons: LESSONS,
+        periodMarks: [pm("s1", "2025-10-27T10:00:00+03:00")],
+        enrollments: [
+          { studentId: "s1", classId: "5a" },
+          { studentId: "s2", classId: "5a", from: "2025-11-05" },
+          { studentId: "s9", classId: "1a" },
+        ],
+      }),
+      asOf: AS_OF,
+    },
     { name: "not due yet", journal: journal(AS_OF, { lessons: LESSONS }), asOf: "2025-10-28T23:00:00+03:00" },
   ],
   invalid: [
+    {
+      name: "a mark entered after the check's moment is missing as of then (a full read after the deadline lacked it)",
+      journal: journal(AS_OF, {
+        lessons: LESSONS,
+        periodMarks: [
+          { ...pm("s1", "2025-11-25T10:00:00+03:00"), firstSeenAt: "2025-11-25T10:00:00+03:00" },
+          pm("s2", "2025-10-27T10:00:00+03:00"),
+        ],
+        observations: {
+          periodMarks: {
+            lastObservedAt: "2025-11-25T10:00:00+03:00",
+            lastFullReadAt: "2025-11-01T10:00:00+03:00",
+          },
+        },
+      }),
+      asOf: AS_OF,
+      findings: [
+        {
+          key: "s1|math|q1",
+          responsibleId: "t-math",
+          deadline: DUE,
+          evidence: { kind: "missing", observedAt: "2025-11-01T07:00:00.000Z" },
+        },
+      ],
+    },
     {
       name: "one entered at 00:00 of the fifth day, one never entered",
       journal: journal(AS_OF, { lessons: LESSONS, periodMarks: [pm("s1", "2025-10-29T00:00:00+03:00")] }),

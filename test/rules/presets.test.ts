@@ -22,6 +22,18 @@ describe("regulation presets", () => {
     expect(loadPreset("dnevnik-ru-74").id).to.equal("004");
   });
 
+  it("count pupils' holidays as working time unless a preset says otherwise (inherited through extends)", () => {
+    expect(loadPreset("001").calendar).to.deep.equal({ vacationIsWorkingTime: true });
+    expect(loadPreset("default").calendar).to.deep.equal({ vacationIsWorkingTime: true });
+    const dir = mkdtempSync(join(tmpdir(), "preset-cal-"));
+    const own = join(dir, "own.yaml");
+    writeFileSync(own, 'id: own\ntitle: "Своё"\nextends: "001"\ncalendar:\n  vacationIsWorkingTime: false\n');
+    expect(loadPreset(own).calendar).to.deep.equal({ vacationIsWorkingTime: false });
+    const child = join(dir, "child.yaml");
+    writeFileSync(child, `id: child\ntitle: "Дочерний"\nextends: ${JSON.stringify(own)}\n`);
+    expect(loadPreset(child).calendar).to.deep.equal({ vacationIsWorkingTime: false });
+  });
+
   it("differ where their regulations differ", () => {
     expect(params("001", "lesson.topic.late").by).to.equal("15:00");
     expect(params("004", "lesson.topic.late").by).to.equal("end-of-day");

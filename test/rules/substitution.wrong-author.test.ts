@@ -33,6 +33,19 @@ ruleTester("substitution.wrong-author", {
       errors: [{ key: "l1", deadline: "2025-10-06T15:00:00+03:00", evidence: "value", responsibleId: "t2" }],
     },
     {
+      name: "second shift: the deadline reported is the end of the lesson day, not 15:00 before it",
+      edit: setLesson({
+        substituteTeacherId: "t2",
+        topicAuthorId: "t1",
+        number: 8,
+        start: "15:10",
+        end: "15:50",
+      }),
+      errors: [
+        { key: "l1", deadline: "2025-10-06T23:59:59.999+03:00", evidence: "value", responsibleId: "t2" },
+      ],
+    },
+    {
       name: "a mark of the substituted lesson entered by the regular teacher",
       edit: (ds) => {
         setLesson({ substituteTeacherId: "t2", topicAuthorId: "t2" })(ds);

@@ -1,6 +1,7 @@
 // The batch writer's first-load path: inserts without a lookup, yet a key someone already wrote still
 // takes the careful path (its old state kept as a version, the change counted).
 import { expect } from "chai";
+import { StoreRuleData } from "../../src/rules/rule-data.ts";
 import { ENTITIES } from "../../src/store/entities.ts";
 import { type Observation, writeRecords } from "../../src/store/record-writer.ts";
 import { forEachEngine } from "../support/engines.ts";
@@ -64,5 +65,43 @@ forEachEngine("record writer", (ctx) => {
       [versions[0].key],
     );
     expect(rus).to.deep.equal({ name: "Русский язык", sync_run_id: "2" });
+  });
+});
+
+forEachEngine("periods with a class scope", (ctx) => {
+  it("keeps a term's class list, and a term for every class stays without one", async () => {
+    const db = await ctx.open();
+    const periods = [
+      {
+        id: "q1",
+        kind: "quarter" as const,
+        number: 1,
+        start: "2025-09-01",
+        end: "2025-10-24",
+        classIds: ["5a", "9b"],
+      },
+      {
+        id: "s1",
+        kind: "semester" as const,
+        number: 1,
+        start: "2025-09-01",
+        end: "2025-12-27",
+        classIds: ["10a"],
+      },
+      { id: "y", kind: "year" as const, number: 1, start: "2025-09-01", end: "2026-05-26" },
+    ];
+    await writeRecords(db, ENTITIES.periods, periods, obs(1, "2025-09-01T10:00:00Z"));
+    await db.query(
+      "INSERT INTO schools (id, name, timezone, workweek) VALUES ('s1', 'Школа', 'Europe/Moscow', 5) ON CONFLICT DO NOTHING",
+    );
+    const stored = await new StoreRuleData(db, "s1").periods();
+    expect(stored.sort((a, b) => a.id.localeCompare(b.id))).to.deep.equal([
+      periods[0],
+      periods[1],
+      periods[2],
+    ]);
+    // Unchanged on a second write: the class list is part of the record, not a new version each time.
+    const again = await writeRecords(db, ENTITIES.periods, periods, obs(2, "2025-09-02T10:00:00Z"));
+    expect(again).to.deep.equal({ inserted: 0, updated: 0, unchanged: 3 });
   });
 });

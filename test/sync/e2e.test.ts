@@ -59,7 +59,6 @@ for (const kind of ["dnevnik", "moodle"] as const) {
           classes: ds.streams.classes.length,
           pupils: ds.streams.persons.filter((p) => p.role === "student" && p.classId).length,
           ...WINDOW,
-          chunkDays: 31,
         });
         expect(first.requests).to.equal(minimum.total);
       }

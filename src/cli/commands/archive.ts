@@ -7,6 +7,7 @@ import { dueArchiveFiles, makeDisposalAct } from "../../archive/disposal.ts";
 import { ArchiveError } from "../../archive/errors.ts";
 import { verifyArchive } from "../../archive/fixity.ts";
 import { listArchiveFiles } from "../../archive/registry-store.ts";
+import { SIGNATURE_VERDICT_TEXT } from "../../archive/signer.ts";
 import { signerFromConfig } from "../../archive/signer-from-config.ts";
 import type { Db } from "../../store/db.ts";
 import { configFrom, type GlobalOptions, openStoreFrom, pickSchool } from "../context.ts";
@@ -84,13 +85,14 @@ export function registerArchive(program: Command): void {
           }
           console.log(
             table(
-              ["class", "file", "version", "pages", "sha256", "retention until"],
+              ["class", "file", "version", "pages", "sha256", "signature", "retention until"],
               result.archived.map((a) => [
                 a.classLabel,
                 a.row.archivedPath,
                 a.row.version,
                 a.pages,
                 a.row.sha256.slice(0, 12),
+                SIGNATURE_VERDICT_TEXT[a.signature],
                 a.row.retentionUntil,
               ]),
             ),
@@ -127,6 +129,11 @@ export function registerArchive(program: Command): void {
         console.log(
           `Checked ${report.checked} replica file(s): ${report.findings.length} problem(s) found, ${report.repairs.filter((r) => r.action !== "unrepairable").length} repaired, ${report.remaining.length} remaining`,
         );
+        if (report.integrityOnly.length > 0) {
+          console.log(
+            `${report.integrityOnly.length} document copy(ies): signature ${SIGNATURE_VERDICT_TEXT["integrity-only"]} (set archive.signer.caFile to the trusted CA certificates)`,
+          );
+        }
         if (report.remaining.length > 0) {
           throw new UserError(
             `${report.remaining.length} archive problem(s) remain${opts.repair ? "" : " (run `reglament archive verify --repair`)"}`,

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { type Command, InvalidArgumentError } from "commander";
 import { parse } from "yaml";
 import { isConnectorError } from "../../connectors/errors.ts";
+import type { Connector } from "../../connectors/types.ts";
 import { dateSchema } from "../../model/records.ts";
 import type { Db } from "../../store/db.ts";
 import { closeOutages, openOutage } from "../../sync/outages.ts";
@@ -125,10 +126,10 @@ export function registerSources(program: Command): void {
     .action(async (id: string, _o, cmd: Command) => {
       await withStore(cmd, async (db) => {
         const s = await getSource(db, id);
+        let result: Awaited<ReturnType<Connector["check"]>>;
         try {
-          const result = await connectorFor(s).check();
+          result = await connectorFor(s).check();
           if (s.schoolId) await closeOutages(db, s.schoolId, s.id);
-          console.log(`${id}: ok — ${result.detail}`);
         } catch (err) {
           if (s.schoolId && isConnectorError(err) && err.kind === "platform-down")
             await openOutage(db, s.schoolId, s.id, err.message);
@@ -136,6 +137,9 @@ export function registerSources(program: Command): void {
             `${id}: ${isConnectorError(err) ? `${err.userMessage} (${err.detail})` : (err as Error).message}`,
           );
         }
+        // Reached, but a sync would fail or refuse (missing functions or rights): say so and exit 1.
+        if (!result.ok) throw new UserError(`${id}: не готов к синхронизации — ${result.detail}`);
+        console.log(`${id}: ok — ${result.detail}`);
       });
     });
   source

@@ -50,6 +50,8 @@ const AUTH_CODES = new Set([
 ]);
 const PERMISSION_CODES = new Set([
   "nopermissions",
+  // core_course_get_courses / require_login on a course the account may not open (F4).
+  "errorcoursecontextnotvalid",
   "requireloginerror",
   "accessdenied",
   "notingroup",

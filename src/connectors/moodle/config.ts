@@ -75,6 +75,14 @@ export const moodleConfigSchema = z.object({
   courseNamePattern: regexSource.optional(),
   /** groups-as-classes: pattern on a group name with `grade` and `letter`; other groups are not classes. */
   classNamePattern: regexSource.default("^(?<grade>\\d{1,2})\\s*-?\\s*(?<letter>[^\\s\\d-]{1,3})$"),
+  /**
+   * Where canonical ids of classes, subjects and persons come from. "idnumber" (default): the
+   * idnumber fields of courses, groups and users, which Moodle shows only with moodle/course:update,
+   * moodle/user:viewalldetails and moodle/course:managegroups; when the account lacks them the sync
+   * refuses rather than take other ids that would change once the rights are granted. "moodle":
+   * never idnumber, always Moodle's own numbers and names, the same whatever the account may see.
+   */
+  idSource: z.enum(["idnumber", "moodle"]).default("idnumber"),
   /** Only these course ids (Moodle's numbers); all visible courses when absent. */
   courseIds: z.array(z.number().int().positive()).optional(),
   /** Role shortnames of pupils and of teachers; the lead teacher of a lesson has a `leadTeacherRoles` role. */

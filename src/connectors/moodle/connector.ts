@@ -4,14 +4,20 @@
 // items named `period:<id>` are period marks of the reporting periods the source config lists
 // (Moodle has none of its own). What Moodle cannot carry: see mapping.ts.
 import type { StreamName } from "../../model/records.ts";
-import { InvalidRequestError, NotFoundError, NotPermittedError } from "../errors.ts";
+import { InvalidRequestError, NotPermittedError } from "../errors.ts";
 import type { ConnectorDeps } from "../registry.ts";
 import { decryptSecret, isEncryptedSecret } from "../secrets.ts";
-import type { CheckResult, Connector, Discovery, Page, ReadOptions } from "../types.ts";
+import type { CheckResult, Connector, Discovery, Page, ReadOptions, ReadScope } from "../types.ts";
 import { MoodleClient } from "./client.ts";
 import type { MoodleConfig } from "./config.ts";
 import { compileMapping } from "./mapping.ts";
-import { type CourseContext, MoodleSiteReader } from "./site-reader.ts";
+import {
+  type CourseContext,
+  type CourseList,
+  type HiddenIdnumbers,
+  isAccessError,
+  MoodleSiteReader,
+} from "./site-reader.ts";
 import { marksOf, periodMarksOf, worksOf } from "./streams/grades.ts";
 import { attendanceOf, lessonsOf } from "./streams/lessons.ts";
 import { readRoster } from "./streams/roster.ts";
@@ -46,11 +52,23 @@ function parseCursor(cursor: string | null): number {
   return Number(m[1]);
 }
 
+/** What IT staff lose without a capability (check output, Russian). */
+const HIDDEN_CONSEQUENCE: Record<HiddenIdnumbers[number], string> = {
+  "moodle/course:update":
+    "Moodle не отдаёт idnumber курсов; классы и предметы пришлось бы определять по названиям курсов (например, subject:Математика вместо math).",
+  "moodle/user:viewalldetails":
+    "Moodle не отдаёт idnumber пользователей (или ни у кого он не заполнен); ученики и учителя получили бы номера Moodle (moodle-user-4 вместо s-001).",
+};
+const ID_REMEDY =
+  'Выдайте учётной записи эти права на категории курсов (для пользователей достаточно включить idnumber в showuseridentity) или задайте в настройках источника "idSource": "moodle" — тогда идентификаторы всегда берутся из номеров и названий Moodle и от прав не зависят.';
+
 export class MoodleConnector implements Connector {
   readonly kind = "moodle";
   private readonly client: MoodleClient;
   private readonly reader: MoodleSiteReader;
   private readonly deps: StreamDeps;
+  /** Courses of the current read that could not be read. */
+  private readonly unread = new Set<number>();
 
   constructor(
     private readonly config: MoodleConfig,
@@ -78,7 +96,11 @@ export class MoodleConnector implements Connector {
     this.deps = { reader: this.reader, mapping };
   }
 
-  /** Reachable and authenticated (typed errors are thrown); not ok when the service lacks functions. */
+  /**
+   * Reachable and authenticated (typed errors are thrown), then the calls a sync makes, course by
+   * course: what the account may not read, which capabilities it lacks and what that changes (for IT
+   * staff, in Russian). Not ok when the service lacks functions or a sync would refuse.
+   */
   async check(): Promise<CheckResult> {
     this.reader.reset();
     const info = await this.reader.siteInfo();
@@ -92,7 +114,81 @@ export class MoodleConnector implements Connector {
       : 'none configured (period marks are quarantined until "periods" is set in the source config)';
     const site = `Moodle ${info.release ?? "?"} "${info.sitename}", ${info.functions.length} functions, attendance plugin: ${attendance ? "yes" : "no"}, periods: ${periods}`;
     if (missing.length > 0) return { ok: false, detail: `${site}; the service lacks: ${missing.join(", ")}` };
-    return { ok: true, detail: site };
+    const lines = [site];
+    let list: CourseList;
+    try {
+      list = await this.reader.courses();
+    } catch (e) {
+      if (!(e instanceof NotPermittedError)) throw e;
+      return { ok: false, detail: [...lines, `Список курсов: ${e.userMessage} (${e.detail})`].join("\n") };
+    }
+    if (!attendance) {
+      lines.push(
+        "Плагин Attendance не установлен: уроков и посещаемости нет, оценки из колонок lesson:<дата>#<номер> сохраняются без урока, и сроки выставления для них не проверяются.",
+      );
+    }
+    const refuse = this.idRefusal(list);
+    if (list.hidden.length > 0) {
+      lines.push("Не хватает прав учётной записи:");
+      for (const cap of list.hidden) lines.push(`- ${cap}: ${HIDDEN_CONSEQUENCE[cap]}`);
+      lines.push(
+        refuse
+          ? `  Синхронизация остановится, чтобы идентификаторы не сменились после выдачи прав. ${ID_REMEDY}`
+          : '  idSource "moodle": идентификаторы берутся из номеров и названий Moodle и не зависят от прав.',
+      );
+    }
+    const problems: string[] = [];
+    for (const r of list.rejected) {
+      problems.push(
+        r.origin.startsWith("course ")
+          ? `${r.origin}: пропускается — ${r.reason}`
+          : `${r.origin}: не подходит под настройки сопоставления курсов и уходит в карантин — ${r.reason}`,
+      );
+    }
+    // What each course's streams will call; a refused call skips that course's data, not the source.
+    for (const ctx of list.contexts) {
+      const name = `course ${ctx.course.id} «${ctx.course.fullname}»`;
+      try {
+        await this.reader.gradebook(ctx.course.id);
+      } catch (e) {
+        if (!isAccessError(e)) throw e;
+        problems.push(`${name}: журнал оценок недоступен, оценки курса не будут прочитаны — ${e.detail}`);
+      }
+      if (attendance) {
+        try {
+          await this.reader.sessions(ctx.course.id);
+        } catch (e) {
+          if (!isAccessError(e)) throw e;
+          problems.push(`${name}: посещаемость недоступна, уроки курса не будут прочитаны — ${e.detail}`);
+        }
+      }
+    }
+    try {
+      const a = await this.reader.assignments();
+      for (const w of a.rejected.get(0) ?? []) problems.push(`задания: ${w.reason}`);
+      // Grades need mod/assign:grade per assignment; Moodle answers a warning where it is missing.
+      const ids = [...a.byCourse.values()].flat().map((x) => x.id);
+      if (ids.length > 0) {
+        for (const w of (await this.reader.assignGrades(ids)).rejected)
+          problems.push(`оценки заданий: ${w.reason}`);
+      }
+    } catch (e) {
+      if (!isAccessError(e)) throw e;
+      problems.push(`задания недоступны, работы и их оценки не будут прочитаны — ${e.detail}`);
+    }
+    if (problems.length > 0)
+      lines.push("Курсы и данные, которые синхронизация не прочитает:", ...problems.map((p) => `- ${p}`));
+    this.reader.reset();
+    return { ok: !refuse, detail: lines.join("\n") };
+  }
+
+  /** The refusal of a sync whose ids would change once the account gets its rights (idSource "idnumber"). */
+  private idRefusal(list: CourseList): NotPermittedError | undefined {
+    if (this.config.idSource !== "idnumber" || list.hidden.length === 0) return undefined;
+    return new NotPermittedError({
+      detail: `moodle: idnumber hidden from the account (missing ${list.hidden.join(", ")}); idSource "idnumber" refuses to take other ids`,
+      userMessage: `Moodle не отдаёт этой учётной записи idnumber (${list.hidden.map((c) => `нет права ${c}`).join(", ")}). Без них классы, предметы и люди получили бы другие идентификаторы, и после выдачи прав все записи сменили бы их. Синхронизация остановлена. ${ID_REMEDY}`,
+    });
   }
 
   async discover(): Promise<Discovery> {
@@ -125,6 +221,10 @@ export class MoodleConnector implements Connector {
   private async *readStream(stream: StreamName, options: ReadOptions): AsyncGenerator<Page> {
     const signal = options.signal;
     const offered = (await this.discover()).streams as StreamName[];
+    if (stream !== "periods") {
+      const refuse = this.idRefusal(await this.reader.courses(signal));
+      if (refuse) throw refuse;
+    }
     if (!offered.includes(stream)) {
       throw new InvalidRequestError({
         detail: `moodle: stream "${stream}" is not offered by this site (offered: ${offered.join(", ")})`,
@@ -133,12 +233,13 @@ export class MoodleConnector implements Connector {
     switch (stream) {
       case "periods":
         // The school's regulation, from the config (validated there): one page, nothing to resume.
-        yield { records: this.config.periods ?? [], rejected: [], cursor: null };
+        yield { records: this.config.periods ?? [], rejected: [], cursor: null, scope: [{}], full: true };
         return;
       case "subjects":
       case "classes":
       case "persons":
-        yield { ...(await readRoster(this.deps, stream, signal)), cursor: null };
+        // The roster is read whole, whatever the date window.
+        yield { ...(await readRoster(this.deps, stream, signal)), cursor: null, scope: [{}], full: true };
         return;
       case "lessons":
         yield* this.perCourse("lessons", options, (ctx) => lessonsOf(this.deps, ctx, options));
@@ -168,12 +269,21 @@ export class MoodleConnector implements Connector {
   ): AsyncGenerator<Page<S>> {
     const start = parseCursor(options.cursor);
     const { contexts } = await this.reader.courses(options.signal);
+    // Marks and period marks are read whole per course; the other streams keep to the date window.
+    const windowed = stream !== "marks" && stream !== "periodMarks";
+    const window: ReadScope = windowed
+      ? { ...(options.from ? { from: options.from } : {}), ...(options.to ? { to: options.to } : {}) }
+      : {};
+    // A read of every course without a window is a full read.
+    const full = start === 0 && Object.keys(window).length === 0;
     if (start >= contexts.length) {
       yield {
         records: [],
         rejected: [],
         cursor: null,
         progress: { done: contexts.length, total: contexts.length },
+        scope: start === 0 ? [window] : [],
+        full,
       };
       return;
     }
@@ -186,6 +296,9 @@ export class MoodleConnector implements Connector {
         rejected: built.rejected,
         cursor: last ? null : `course:${i + 1}`,
         progress: { done: i + 1, total: contexts.length },
+        // A course that could not be read covers nothing: its records are not proven absent.
+        scope: built.unread ? [] : courseScope(contexts[i], window),
+        ...(last ? { full: full && !contexts.some((c) => this.unread.has(c.course.id)) } : {}),
       };
     }
   }
@@ -196,11 +309,16 @@ export class MoodleConnector implements Connector {
     ctx: CourseContext,
     build: (ctx: CourseContext) => Promise<Built<S>>,
   ): Promise<Built<S>> {
+    this.unread.delete(ctx.course.id);
     try {
-      return await build(ctx);
+      const built = await build(ctx);
+      if (built.unread) this.unread.add(ctx.course.id);
+      return built;
     } catch (e) {
-      if (!(e instanceof NotPermittedError || e instanceof NotFoundError)) throw e;
+      if (!isAccessError(e)) throw e;
+      this.unread.add(ctx.course.id);
       return {
+        unread: true,
         records: [],
         rejected: [
           {
@@ -213,6 +331,17 @@ export class MoodleConnector implements Connector {
       };
     }
   }
+}
+
+/** The part of a stream one course holds: its subject, in its class or its class groups, in the window. */
+function courseScope(ctx: CourseContext, window: ReadScope): ReadScope[] {
+  const subjectId = ctx.meaning.subject.id;
+  if (ctx.meaning.kind === "class-subject")
+    return [{ ...window, classId: ctx.meaning.classRef.id, subjectId }];
+  const classes = [...new Set([...ctx.groupClasses.values()].map((c) => c.id))];
+  return classes.length > 0
+    ? classes.map((classId) => ({ ...window, classId, subjectId }))
+    : [{ ...window, subjectId }];
 }
 
 export function createMoodleConnector(config: MoodleConfig, deps: ConnectorDeps = {}): Connector {

@@ -5,6 +5,13 @@
 // work, or a code (н/а) an assignment's numeric grade cannot hold, goes into a further manual item
 // (`lesson:<date>#<n>~<k>`, `assign:<id>~<k>`), as teachers add a second column: nothing is lost.
 //
+// Grades are read by their label (`gradeformatted`): the user report puts the outcome id in `scaleid`
+// and a scale item's position in `graderaw`, so only the label tells «н/а» from mark 4.
+//
+// Ids: idnumber of courses, groups and users when the account may see them (config `idSource`,
+// default "idnumber"; the sync refuses when Moodle hides them rather than take ids that change once
+// rights are granted), or Moodle's own numbers and names (`idSource: "moodle"`).
+//
 // What Moodle cannot carry (and so this connector never emits):
 // - calendar, activity, outages: Moodle WS has no holidays or per-day logins;
 // - periods: none in Moodle; the school configures its reporting periods (`periods` in the source
@@ -15,6 +22,9 @@
 // - attendance.recordedAt (the plugin keeps per-pupil times but does not return them);
 // - work.lessonId, work.resultsAnnouncedOn; mark.weight (grade weights are aggregation coefficients);
 // - mark.lessonId of marks for a work (assignment grades and `assign:` items name the work only);
+// - without the Attendance plugin, mark.lessonId of `lesson:<date>#<n>` items: there is no lesson
+//   record to name (a lesson made up from the item would have no topic or attendance and raise false
+//   findings), so such marks keep only their recordedAt;
 // - mark.authorId of gradebook (non-assignment) grades.
 import { DateTime } from "luxon";
 import type { Mark, SchoolClass, Subject, WorkKind } from "../../model/records.ts";
@@ -61,6 +71,8 @@ export interface CompiledMapping {
   leadTeacherRoles: Set<string>;
   timezone: string;
   lessonNumbers?: Record<string, number>;
+  /** Where canonical ids of courses, groups and users come from (config `idSource`). */
+  idSource: MoodleConfig["idSource"];
 }
 
 export function compileMapping(config: MoodleConfig): CompiledMapping {
@@ -82,6 +94,7 @@ export function compileMapping(config: MoodleConfig): CompiledMapping {
     leadTeacherRoles: new Set(config.leadTeacherRoles),
     timezone: config.school.timezone,
     lessonNumbers: config.lessonNumbers,
+    idSource: config.idSource,
   };
 }
 
@@ -114,7 +127,8 @@ function classFromMatch(m: RegExpExecArray, fallbackId?: string): Outcome<ClassR
 
 /** Reads a course as class+subject or subject, per the configured mapping. */
 export function mapCourse(course: MoodleCourse, m: CompiledMapping): Outcome<CourseMeaning> {
-  const idMatch = course.idnumber ? m.courseId.exec(course.idnumber) : null;
+  // idSource "moodle": ids never depend on what the account may see (idnumber needs course:update).
+  const idMatch = course.idnumber && m.idSource === "idnumber" ? m.courseId.exec(course.idnumber) : null;
   const nameMatch = m.courseName.exec(course.fullname.trim());
   if (!nameMatch?.groups?.subject) {
     return { ok: false, field: "fullname", reason: `course name does not match ${m.courseName.source}` };
@@ -134,7 +148,7 @@ export function mapCourse(course: MoodleCourse, m: CompiledMapping): Outcome<Cou
 export function mapClassGroup(group: MoodleGroup, m: CompiledMapping): ClassRef | null {
   const match = m.className.exec(group.name.trim());
   if (!match) return null;
-  const c = classFromMatch(match, group.idnumber || undefined);
+  const c = classFromMatch(match, (m.idSource === "idnumber" && group.idnumber) || undefined);
   return c.ok ? c.value : null;
 }
 
@@ -142,8 +156,11 @@ export function toSchoolClass(c: ClassRef): SchoolClass {
   return { id: c.id, grade: c.grade, letter: c.letter };
 }
 
-export function personIdOf(user: { id: number; idnumber: string }): string {
-  return user.idnumber.trim() !== "" && !/\s/.test(user.idnumber.trim())
+export function personIdOf(
+  user: { id: number; idnumber: string },
+  idSource: MoodleConfig["idSource"] = "idnumber",
+): string {
+  return idSource === "idnumber" && user.idnumber.trim() !== "" && !/\s/.test(user.idnumber.trim())
     ? user.idnumber.trim()
     : moodleIds.user(user.id);
 }
@@ -197,13 +214,30 @@ export function markFromNumber(raw: number): Outcome<MarkValue> {
 
 /** A grade as text: assignment grades ("4.00000"), scale items ("н/а", "5"). */
 export function markFromText(text: string): Outcome<MarkValue> {
-  const t = text.trim().toLowerCase().replace(",", ".");
+  return (
+    markFromLabel(text) ?? {
+      ok: false,
+      reason: `grade "${text.slice(0, 20)}" is neither a mark 1–5 nor a code н/а, осв, зч, нз`,
+    }
+  );
+}
+
+/**
+ * A displayed grade (`gradeformatted`, HTML stripped): a code, or a number with either decimal
+ * separator ("4,00" from a Russian language pack, "4.00"); undefined when the label says neither
+ * ("-", a percentage, a letter), so the caller may look elsewhere.
+ */
+export function markFromLabel(label: string): Outcome<MarkValue> | undefined {
+  const t = plainText(label).toLowerCase();
   if (t in CODES) return { ok: true, value: CODES[t] };
-  if (/^-?\d+(\.\d+)?$/.test(t)) return markFromNumber(Number(t));
-  return {
-    ok: false,
-    reason: `grade "${text.slice(0, 20)}" is neither a mark 1–5 nor a code н/а, осв, зч, нз`,
-  };
+  if (/^-?\d+([.,]\d+)?$/.test(t)) return markFromNumber(Number(t.replace(",", ".")));
+  return undefined;
+}
+
+/** A `rangeformatted` of numbers ("1&ndash;5", "0,00–100,00"): the item is graded by value, not on a scale. */
+export function isValueRange(rangeformatted: string | null | undefined): boolean {
+  if (!rangeformatted) return false;
+  return /^-?\d+(?:[.,]\d+)?\s*[–-]\s*-?\d+(?:[.,]\d+)?$/.test(plainText(rangeformatted));
 }
 
 /** Session descriptions are HTML; a topic is plain text. */
@@ -213,6 +247,7 @@ export function plainText(html: string): string {
     .replace(/<\/p>\s*<p[^>]*>/gi, "\n")
     .replace(/<[^>]+>/g, "")
     .replace(/&nbsp;/g, " ")
+    .replace(/&ndash;/g, "–")
     .replace(/&lt;/g, "<")
     .replace(/&gt;/g, ">")
     .replace(/&quot;/g, '"')

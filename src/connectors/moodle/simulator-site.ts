@@ -37,8 +37,12 @@ export const WORK_KIND_LABELS: Record<WorkKind, string> = {
   final: "Итоговая контрольная работа",
 };
 
-/** The school's grade scale (scaleid 1): codes and marks as Moodle scale items. */
+/** The school's grade scale (scale id 1): codes and marks as Moodle scale items. */
 export const SCHOOL_SCALE = ["нз", "зч", "осв", "н/а", "1", "2", "3", "4", "5"];
+export const SCHOOL_SCALE_ID = 1;
+/** What Moodle 4.3 puts before a grade shown for an item whose grademin differs from its gradepass. */
+export const PASS_ICON =
+  '<i class="icon fa fa-check text-success fa-fw inline"  title="Pass" role="img" aria-label="Pass"></i>';
 
 /** Attendance statuses of the simulated site (the usual Russian set). */
 export const SIM_STATUSES = [
@@ -213,7 +217,7 @@ export function buildMoodleSite(dataset: Dataset, options: MoodleSiteOptions = {
           name: classLabel(classId),
           description: "",
           descriptionformat: 1,
-          enrolmentkey: "",
+          enrolmentkey: null,
           idnumber: classId,
           visibility: 0,
           participation: true,
@@ -297,7 +301,11 @@ export function buildMoodleSite(dataset: Dataset, options: MoodleSiteOptions = {
         (classId === undefined || persons.get(u.idnumber as string)?.classId === classId),
     );
 
-  // Activities: one attendance instance per course (with the plugin), assignments per work.
+  // Activities: one attendance instance per course (with the plugin), assignments per work; a work
+  // with a code (н/а) among its marks is graded on the school scale, as a school would set it.
+  const scaleWorks = new Set(
+    s.marks.flatMap((m) => (m.workId && typeof m.value !== "number" ? [m.workId] : [])),
+  );
   let nextCm = 1001;
   let nextAssign = 401;
   let nextAttendance = 301;
@@ -337,7 +345,7 @@ export function buildMoodleSite(dataset: Dataset, options: MoodleSiteOptions = {
         sendstudentnotifications: 1,
         duedate: due,
         allowsubmissionsfromdate: unixAt(w.date, "00:00"),
-        grade: 5,
+        grade: scaleWorks.has(w.id) ? -SCHOOL_SCALE_ID : 5,
         timemodified: due - 86400 * 3,
         completionsubmit: 0,
         cutoffdate: 0,
@@ -444,7 +452,10 @@ export function buildMoodleSite(dataset: Dataset, options: MoodleSiteOptions = {
   const markIds = new Map<string, MarkLocation>();
   const assignItem = new Map<number, GradebookItem>();
   const assignName = new Map<number, string>();
+  const scaleAssignments = new Set<number>();
   for (const a of assignments) {
+    const onScale = (a.grade as number) < 0;
+    if (onScale) scaleAssignments.add(a.id as number);
     const item = gradeItem(
       nextItem++,
       a.name as string,
@@ -452,7 +463,7 @@ export function buildMoodleSite(dataset: Dataset, options: MoodleSiteOptions = {
       "assign",
       a.id as number,
       "",
-      null,
+      onScale ? "scale" : "points",
       a.cmid as number,
     );
     gradebook.get(a.course as number)!.push(item);
@@ -460,29 +471,53 @@ export function buildMoodleSite(dataset: Dataset, options: MoodleSiteOptions = {
     assignName.set(a.id as number, a.name as string);
   }
   const namedItems = new Map<string, GradebookItem>();
-  const namedItem = (c: SimCourse, idnumber: string, name: string | null, type: string) => {
+  const namedItem = (
+    c: SimCourse,
+    idnumber: string,
+    name: string | null,
+    type: string,
+    grading: "scale" | "value" = "scale",
+  ) => {
     const key = `${c.id}|${idnumber}`;
     let item = namedItems.get(key);
     if (!item) {
-      item = gradeItem(nextItem++, name, type, null, null, idnumber, 1, null);
+      item = gradeItem(nextItem++, name, type, null, null, idnumber, grading, null);
       namedItems.set(key, item);
       gradebook.get(c.id)!.push(item);
     }
     return item;
   };
   /** The first further column `<base>~<k><suffix>` (k ≥ 2) where the pupil has no grade yet. */
-  const furtherItem = (c: SimCourse, base: string, suffix: string, name: string, uid: number) => {
+  const furtherItem = (
+    c: SimCourse,
+    base: string,
+    suffix: string,
+    name: string,
+    uid: number,
+    grading: "scale" | "value" = "scale",
+  ) => {
     for (let k = 2; ; k += 1) {
-      const item = namedItem(c, `${base}~${k}${suffix}`, `${name} (${k})`, "manual");
+      const item = namedItem(c, `${base}~${k}${suffix}`, `${name} (${k})`, "manual", grading);
       if (!item.cells.has(uid)) return item;
     }
   };
   const classSuffix = (classId: string) => (mode === "groups-as-classes" ? `@${classId}` : "");
   const workById = new Map(s.works.map((w) => [w.id, w]));
+  // A lesson's columns are by value (1–5) unless a code is among its marks: then on the scale.
+  const scaleLessons = new Set(
+    s.marks.flatMap((m) => (m.lessonId && typeof m.value !== "number" ? [m.lessonId] : [])),
+  );
+  // As the user report shows them: a scale item's graderaw is the 1-based position in the scale and
+  // its label is in gradeformatted; a value item with grademin ≠ gradepass carries a pass icon.
   const scaleCell = (value: Mark["value"], at: number) => {
     const idx = SCHOOL_SCALE.indexOf(String(value));
     return { graderaw: idx + 1, gradedategraded: at, gradeformatted: SCHOOL_SCALE[idx] };
   };
+  const valueCell = (value: number, at: number, icon: boolean) => ({
+    graderaw: value,
+    gradedategraded: at,
+    gradeformatted: `${icon ? PASS_ICON : ""}${value.toFixed(2)}`,
+  });
   for (const m of s.marks) {
     const classId = classOfStudent(m.studentId);
     const c = courseOf(classId, m.subjectId);
@@ -492,7 +527,10 @@ export function buildMoodleSite(dataset: Dataset, options: MoodleSiteOptions = {
     const assignmentId = m.workId ? workIds.get(m.workId) : undefined;
     if (assignmentId !== undefined) {
       const own = assignItem.get(assignmentId)!;
-      if (typeof m.value === "number" && !own.cells.has(uid)) {
+      const onScale = scaleAssignments.has(assignmentId);
+      if ((onScale || typeof m.value === "number") && !own.cells.has(uid)) {
+        // On a scale, mod_assign_get_grades gives the position ("4.00000" = н/а), not the label.
+        const grade = onScale ? SCHOOL_SCALE.indexOf(String(m.value)) + 1 : (m.value as number);
         const rows = assignGrades.get(assignmentId) ?? [];
         rows.push({
           id: nextGrade++,
@@ -501,14 +539,10 @@ export function buildMoodleSite(dataset: Dataset, options: MoodleSiteOptions = {
           timecreated: at,
           timemodified: at,
           grader: m.authorId ? (userIds.get(m.authorId) ?? -1) : -1,
-          grade: m.value.toFixed(5),
+          grade: grade.toFixed(5),
         });
         assignGrades.set(assignmentId, rows);
-        own.cells.set(uid, {
-          graderaw: m.value,
-          gradedategraded: at,
-          gradeformatted: m.value.toFixed(2).replace(".", ","),
-        });
+        own.cells.set(uid, onScale ? scaleCell(m.value, at) : valueCell(grade, at, false));
         markIds.set(m.id, { kind: "assign", assignmentId, userId: uid });
         continue;
       }
@@ -520,17 +554,27 @@ export function buildMoodleSite(dataset: Dataset, options: MoodleSiteOptions = {
     }
     const lesson = m.lessonId ? lessons.get(m.lessonId) : undefined;
     let item: GradebookItem;
-    if (lesson && sessionIds.has(lesson.id)) {
+    let grading: "scale" | "value";
+    if (lesson) {
+      // Named after its lesson with or without the Attendance plugin, as teachers name the column;
+      // by value (1–5) unless a code is among the lesson's marks: then on the scale.
       const base = `lesson:${lesson.date}#${lesson.number}`;
       const suffix = classSuffix(lesson.classId);
       const name = `Урок ${lesson.date}`;
-      item = namedItem(c, `${base}${suffix}`, name, "manual");
-      if (item.cells.has(uid)) item = furtherItem(c, base, suffix, name, uid);
+      grading = scaleLessons.has(lesson.id) ? "scale" : "value";
+      item = namedItem(c, `${base}${suffix}`, name, "manual", grading);
+      if (item.cells.has(uid)) item = furtherItem(c, base, suffix, name, uid, grading);
     } else {
-      item = gradeItem(nextItem++, "Оценка", "manual", null, null, "", 1, null);
+      // A lone mark in its own column: by value unless it is a code.
+      grading = typeof m.value === "number" ? "value" : "scale";
+      item = gradeItem(nextItem++, "Оценка", "manual", null, null, "", grading, null);
       gradebook.get(c.id)!.push(item);
     }
-    item.cells.set(uid, scaleCell(m.value, at));
+    const value = m.value;
+    item.cells.set(
+      uid,
+      grading === "value" && typeof value === "number" ? valueCell(value, at, true) : scaleCell(value, at),
+    );
     markIds.set(m.id, { kind: "item", itemId: item.row.id as number, userId: uid });
   }
   for (const pm of s.periodMarks) {
@@ -543,7 +587,7 @@ export function buildMoodleSite(dataset: Dataset, options: MoodleSiteOptions = {
     );
   }
   for (const c of courses)
-    gradebook.get(c.id)!.push(gradeItem(nextItem++, null, "course", null, null, "", null, null));
+    gradebook.get(c.id)!.push(gradeItem(nextItem++, null, "course", null, null, null, "points", null));
 
   const functions = [...CORE_FUNCTIONS, ...(plugin ? ATTENDANCE_FUNCTIONS : [])];
   return {
@@ -636,22 +680,27 @@ function sectionRow(id: number, name: string, section: number, modules: Row[]): 
     section,
     hiddenbynumsections: 0,
     uservisible: true,
-    component: null,
-    itemid: null,
     modules,
   };
 }
 
+/**
+ * A grade item as gradereport_user_get_grade_items shows it (Moodle 4.3): `scaleid` carries the
+ * outcome id, so it is null on scale items too; manual and module items have itemnumber 0; the
+ * course item's idnumber is null; ranges use `&ndash;`.
+ */
 function gradeItem(
   id: number,
   itemname: string | null,
   itemtype: string,
   itemmodule: string | null,
   iteminstance: number | null,
-  idnumber: string,
-  scaleid: number | null,
+  idnumber: string | null,
+  grading: "scale" | "value" | "points",
   cmid: number | null,
 ): GradebookItem {
+  const scale = grading === "scale";
+  const min = grading === "value" ? 1 : scale ? 1 : 0;
   return {
     row: {
       id,
@@ -659,19 +708,20 @@ function gradeItem(
       itemtype,
       itemmodule,
       iteminstance,
-      itemnumber: itemtype === "mod" ? 0 : null,
+      itemnumber: itemtype === "mod" || itemtype === "manual" ? 0 : null,
       idnumber,
       categoryid: itemtype === "course" || itemtype === "category" ? null : 1,
       outcomeid: null,
-      scaleid,
+      scaleid: null,
       locked: false,
       ...(cmid === null ? {} : { cmid }),
       weightraw: 0,
-      weightformatted: "0,00 %",
-      status: "",
-      grademin: scaleid ? 1 : 1,
-      grademax: scaleid ? SCHOOL_SCALE.length : 5,
-      rangeformatted: scaleid ? `${SCHOOL_SCALE[0]}–${SCHOOL_SCALE[SCHOOL_SCALE.length - 1]}` : "1,00–5,00",
+      weightformatted: "0.00 %",
+      grademin: min,
+      grademax: scale ? SCHOOL_SCALE.length : 5,
+      rangeformatted: scale
+        ? `${SCHOOL_SCALE[0]}&ndash;${SCHOOL_SCALE[SCHOOL_SCALE.length - 1]}`
+        : `${min}&ndash;5`,
       feedback: "",
       feedbackformat: 0,
     },

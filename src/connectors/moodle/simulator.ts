@@ -27,7 +27,17 @@ export interface MoodleFaults {
 
 export interface MoodleSimulatorOptions {
   dataset: Dataset;
+  /** The token of an account with every capability the connector needs. */
   token: string;
+  /**
+   * A second token, of a read-only account (a non-editing teacher on the school's category plus
+   * moodle/course:view), answered as real Moodle 4.3 answers it: no idnumber of courses or users (no
+   * moodle/course:update, moodle/user:viewalldetails), nopermissions from core_group_get_course_groups
+   * (no moodle/course:managegroups), notingroup and no users in separate-groups courses.
+   */
+  readOnlyToken?: string;
+  /** Courses (Moodle ids) neither account may open: errorcoursecontextnotvalid, as without moodle/course:view. */
+  noAccessCourses?: number[];
   port?: number;
   /** Whether mod_attendance is installed (default true). */
   attendancePlugin?: boolean;
@@ -99,10 +109,41 @@ export async function startMoodleSimulator(options: MoodleSimulatorOptions): Pro
     return [{ ...list[0], [field]: bad }, ...list.slice(1)];
   };
 
-  const handlers: Record<string, (a: Args) => unknown> = {
+  const noAccess = new Set(options.noAccessCourses ?? []);
+  const courseContext = (courseid: number) => {
+    if (noAccess.has(courseid))
+      throw new WsException(
+        "moodle_exception",
+        "errorcoursecontextnotvalid",
+        `You cannot execute functions in the course context (course id:${courseid}). The context error message was: Course or activity not accessible. (Not enrolled)`,
+      );
+  };
+  const separateGroups = (courseid: number) =>
+    site.courses.find((c) => c.id === courseid)?.row.groupmode === 1;
+  /** What core_course_get_courses gives without moodle/course:update (recorded from Moodle 4.3). */
+  const READONLY_COURSE_FIELDS = [
+    "id",
+    "shortname",
+    "categoryid",
+    "fullname",
+    "displayname",
+    "summary",
+    "summaryformat",
+    "format",
+    "startdate",
+    "enddate",
+    "showactivitydates",
+    "showcompletionconditions",
+  ];
+  const only = (row: Row, fields: string[]) =>
+    Object.fromEntries(fields.flatMap((f) => (f in row ? [[f, row[f]]] : [])));
+
+  const handlers: Record<string, (a: Args, readOnly: boolean) => unknown> = {
     core_webservice_get_site_info: () => site.info,
-    core_course_get_courses: (a) => {
+    core_course_get_courses: (a, readOnly) => {
       const ids = intList((a.options as Args | undefined)?.ids);
+      // All or nothing: one course the account may not open fails the call (F4).
+      for (const id of ids.length > 0 ? ids : site.courses.map((c) => c.id)) courseContext(id);
       const front = {
         id: 1,
         shortname: "school",
@@ -116,10 +157,12 @@ export async function startMoodleSimulator(options: MoodleSimulatorOptions): Pro
         null,
       );
       const all = [{ ...front, categoryid: 0, visible: 1 }, ...courses];
-      return ids.length > 0 ? all.filter((c) => ids.includes(c.id as number)) : all;
+      const list = ids.length > 0 ? all.filter((c) => ids.includes(c.id as number)) : all;
+      return readOnly ? list.map((c) => only(c, READONLY_COURSE_FIELDS)) : list;
     },
-    core_enrol_get_enrolled_users: (a) => {
+    core_enrol_get_enrolled_users: (a, readOnly) => {
       const courseid = int(a.courseid, "courseid");
+      courseContext(courseid);
       const users = site.enrolled.get(courseid);
       if (!users)
         throw new WsException(
@@ -130,12 +173,36 @@ export async function startMoodleSimulator(options: MoodleSimulatorOptions): Pro
       const opts = nameValues(a.options);
       const from = Number(opts.get("limitfrom") ?? 0);
       const limit = Number(opts.get("limitnumber") ?? 0);
+      // Without accessallgroups a separate-groups course shows the account (in no group) nobody.
+      if (readOnly && separateGroups(courseid)) return [];
       const page = limit > 0 ? users.slice(from, from + limit) : users.slice(from);
-      return maybeBreak(page, "id", "seventeen");
+      // Only the fields asked for; no `groups` for a user in none; no idnumber when empty or hidden.
+      const fields = opts
+        .get("userfields")
+        ?.split(",")
+        .map((f) => f.trim());
+      const shaped = page.map((u) => {
+        const row: Row = fields ? only(u, ["id", ...fields]) : { ...u };
+        if (Array.isArray(row.groups) && row.groups.length === 0) delete row.groups;
+        if (readOnly || row.idnumber === "") delete row.idnumber;
+        return row;
+      });
+      return maybeBreak(shaped, "id", "seventeen");
     },
-    core_group_get_course_groups: (a) => site.groups.get(int(a.courseid, "courseid")) ?? [],
+    core_group_get_course_groups: (a, readOnly) => {
+      const courseid = int(a.courseid, "courseid");
+      courseContext(courseid);
+      if (readOnly)
+        throw new WsException(
+          "required_capability_exception",
+          "nopermissions",
+          "Sorry, but you do not currently have permissions to do that (Manage groups).",
+        );
+      return site.groups.get(courseid) ?? [];
+    },
     core_course_get_contents: (a) => {
       const courseid = int(a.courseid, "courseid");
+      courseContext(courseid);
       const sections = site.contents.get(courseid);
       if (!sections)
         throw new WsException(
@@ -152,7 +219,8 @@ export async function startMoodleSimulator(options: MoodleSimulatorOptions): Pro
     },
     mod_assign_get_assignments: (a) => {
       const ids = intList(a.courseids);
-      const courses = site.courses.filter((c) => ids.length === 0 || ids.includes(c.id));
+      const asked = site.courses.filter((c) => ids.length === 0 || ids.includes(c.id));
+      const courses = asked.filter((c) => !noAccess.has(c.id));
       return {
         courses: courses.map((c) => ({
           id: c.id,
@@ -165,7 +233,14 @@ export async function startMoodleSimulator(options: MoodleSimulatorOptions): Pro
             "tomorrow",
           ),
         })),
-        warnings: [],
+        warnings: asked
+          .filter((c) => noAccess.has(c.id))
+          .map((c) => ({
+            item: "course",
+            itemid: c.id,
+            warningcode: "1",
+            message: "No access rights in course context",
+          })),
       };
     },
     mod_assign_get_grades: (a) => {
@@ -179,8 +254,9 @@ export async function startMoodleSimulator(options: MoodleSimulatorOptions): Pro
           .map((id) => ({ item: "assignment", itemid: id, warningcode: "3", message: "No grades found" })),
       };
     },
-    gradereport_user_get_grade_items: (a) => {
+    gradereport_user_get_grade_items: (a, readOnly) => {
       const courseid = int(a.courseid, "courseid");
+      courseContext(courseid);
       const items = site.gradebook.get(courseid);
       if (!items)
         throw new WsException(
@@ -189,6 +265,8 @@ export async function startMoodleSimulator(options: MoodleSimulatorOptions): Pro
           "Can't find data record in database table course.",
         );
       const userid = int(a.userid ?? "0", "userid");
+      if (readOnly && userid === 0 && separateGroups(courseid))
+        throw new WsException("moodle_exception", "notingroup", "error/notingroup");
       const students = (site.enrolled.get(courseid) ?? []).filter(
         (u) => (u.roles as Row[])[0].shortname === "student" && (userid === 0 || u.id === userid),
       );
@@ -204,6 +282,7 @@ export async function startMoodleSimulator(options: MoodleSimulatorOptions): Pro
             const cell = it.cells.get(u.id as number);
             return {
               ...it.row,
+              ...(cell ? {} : { status: "novalue" }),
               graderaw: cell ? cell.graderaw : null,
               gradedatesubmitted: null,
               gradedategraded: cell ? cell.gradedategraded : null,
@@ -298,7 +377,8 @@ export async function startMoodleSimulator(options: MoodleSimulatorOptions): Pro
     }
     const ex = (e: WsException) =>
       answer(res, 200, { exception: e.exception, errorcode: e.errorcode, message: e.message });
-    if (faults.invalidToken || args.wstoken !== options.token) {
+    const readOnly = options.readOnlyToken !== undefined && args.wstoken === options.readOnlyToken;
+    if (faults.invalidToken || (args.wstoken !== options.token && !readOnly)) {
       ex(new WsException("moodle_exception", "invalidtoken", "Invalid token - token not found"));
       return;
     }
@@ -318,7 +398,7 @@ export async function startMoodleSimulator(options: MoodleSimulatorOptions): Pro
       return;
     }
     try {
-      answer(res, 200, handler(args));
+      answer(res, 200, handler(args, readOnly));
     } catch (e) {
       if (e instanceof WsException) ex(e);
       else answer(res, 500, "<html><body>Internal error</body></html>");

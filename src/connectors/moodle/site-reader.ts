@@ -2,7 +2,7 @@
 // for a few minutes so that the streams of one sync run share one pull (Moodle has no change
 // feed for the gradebook or attendance: full pulls, platforms/moodle.md §6).
 import type { z } from "zod";
-import { BadPayloadError } from "../errors.ts";
+import { BadPayloadError, type ConnectorError, NotFoundError, NotPermittedError } from "../errors.ts";
 import type { MoodleClient } from "./client.ts";
 import type { MoodleConfig } from "./config.ts";
 import {
@@ -33,6 +33,7 @@ import {
   groupSchema,
   type MoodleAssignment,
   type MoodleCourse,
+  type MoodleGroup,
   type SiteInfo,
   sectionSchema,
   siteInfoSchema,
@@ -68,6 +69,18 @@ export interface CourseContext {
   /** groups-as-classes: group id → class. */
   groupClasses: Map<number, ClassRef>;
   rejectedUsers: Rejection[];
+  /** Some enrolled user came with an `idnumber` field (Moodle leaves it out when it may not show it, or it is empty). */
+  userIdnumberShown: boolean;
+}
+
+/** Capabilities whose absence Moodle's answers prove, and what is then hidden. */
+export type HiddenIdnumbers = ("moodle/course:update" | "moodle/user:viewalldetails")[];
+
+export interface CourseList {
+  contexts: CourseContext[];
+  /** Courses that fit no mapping, or that the account may not read (origin `course N`). */
+  rejected: Rejection[];
+  hidden: HiddenIdnumbers;
 }
 
 export interface GradebookRow {
@@ -139,6 +152,14 @@ function isUngraded(raw: unknown): boolean {
   return g === null || g === undefined;
 }
 
+/** The account may not read this (a course, a function's data): skip it and say so, the rest goes on. */
+export function isAccessError(e: unknown): e is ConnectorError {
+  return e instanceof NotPermittedError || e instanceof NotFoundError;
+}
+
+const hasKey = (raw: unknown, key: string): boolean =>
+  raw !== null && typeof raw === "object" && Object.hasOwn(raw, key);
+
 function chunks<T>(list: T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
@@ -185,16 +206,21 @@ export class MoodleSiteReader {
     return info.functions.some((f) => f.name === ATTENDANCE_FUNCTION);
   }
 
-  /** All mapped courses with their people and class groups, plus what could not be mapped. */
-  courses(signal?: AbortSignal): Promise<{ contexts: CourseContext[]; rejected: Rejection[] }> {
+  /** All mapped courses with their people and class groups, plus what could not be mapped or read. */
+  courses(signal?: AbortSignal): Promise<CourseList> {
     return this.cached("courses", async () => {
       const info = await this.siteInfo(signal);
       const where = "core_course_get_courses";
-      const args = this.config.courseIds ? { options: { ids: this.config.courseIds } } : {};
-      const body = asList(await this.client.call(where, args, signal), where);
-      const { items, rejected } = validateEach(body, courseSchema, where);
+      const rejected: Rejection[] = [];
+      const body = await this.listCourses(rejected, signal);
+      const v = validateEach(body, courseSchema, where);
+      rejected.push(...v.rejected);
+      const own = body.filter((c) => !hasKey(c, "format") || (c as { format: unknown }).format !== "site");
+      // Moodle gives a course's idnumber (even "") only with moodle/course:update: its absence is proof.
+      const hidden: HiddenIdnumbers = [];
+      if (own.length > 0 && !own.some((c) => hasKey(c, "idnumber"))) hidden.push("moodle/course:update");
       const contexts: CourseContext[] = [];
-      for (const course of items.sort((a, b) => a.id - b.id)) {
+      for (const course of v.items.sort((a, b) => a.id - b.id)) {
         if (course.format === "site" || course.id === info.siteid) continue;
         const meaning = mapCourse(course, this.mapping);
         if (!meaning.ok) {
@@ -206,10 +232,59 @@ export class MoodleSiteReader {
           });
           continue;
         }
-        contexts.push(await this.courseContext(course, meaning.value, signal));
+        try {
+          contexts.push(await this.courseContext(course, meaning.value, signal));
+        } catch (e) {
+          if (!isAccessError(e)) throw e;
+          rejected.push({ origin: `course ${course.id}`, reason: `course skipped: ${e.detail}`, raw: null });
+        }
       }
-      return { contexts, rejected };
+      // A user's idnumber is left out when empty too, so only "no user anywhere has one" points to
+      // missing moodle/user:viewalldetails; the refusal says both (connector.ts).
+      const users = contexts.reduce((n, c) => n + c.users.size, 0);
+      if (users > 0 && !contexts.some((c) => c.userIdnumberShown)) hidden.push("moodle/user:viewalldetails");
+      return { contexts, rejected, hidden };
     });
+  }
+
+  /**
+   * The raw course list. Without `courseIds` it is one call, all or nothing (one course without
+   * moodle/course:view fails it: errorcoursecontextnotvalid). With `courseIds`, a chunk that fails is
+   * asked course by course, and a course the account may not open is skipped and reported.
+   */
+  private async listCourses(rejected: Rejection[], signal?: AbortSignal): Promise<unknown[]> {
+    const where = "core_course_get_courses";
+    const ids = this.config.courseIds;
+    if (!ids) {
+      try {
+        return asList(await this.client.call(where, {}, signal), where);
+      } catch (e) {
+        if (!(e instanceof NotPermittedError)) throw e;
+        throw new NotPermittedError({
+          detail: e.detail,
+          platformType: e.platformType,
+          userMessage:
+            "Учётная запись Moodle не может открыть один из курсов, и Moodle не отдаёт список курсов целиком. Выдайте ей право moodle/course:view на категории курсов школы или перечислите нужные курсы в courseIds настроек источника.",
+        });
+      }
+    }
+    const out: unknown[] = [];
+    for (const chunk of chunks(ids, this.config.chunkSize)) {
+      try {
+        out.push(...asList(await this.client.call(where, { options: { ids: chunk } }, signal), where));
+      } catch (e) {
+        if (!isAccessError(e)) throw e;
+        for (const id of chunk) {
+          try {
+            out.push(...asList(await this.client.call(where, { options: { ids: [id] } }, signal), where));
+          } catch (one) {
+            if (!isAccessError(one)) throw one;
+            rejected.push({ origin: `course ${id}`, reason: `course skipped: ${one.detail}`, raw: null });
+          }
+        }
+      }
+    }
+    return out;
   }
 
   private async courseContext(
@@ -220,6 +295,7 @@ export class MoodleSiteReader {
     const where = `core_enrol_get_enrolled_users courseid=${course.id}`;
     const users = new Map<number, CourseUser>();
     const rejectedUsers: Rejection[] = [];
+    let userIdnumberShown = false;
     for (let from = 0; ; from += ENROLLED_PAGE) {
       const options = [
         { name: "userfields", value: "id,fullname,idnumber,roles,groups" },
@@ -232,11 +308,12 @@ export class MoodleSiteReader {
       );
       const { items, rejected } = validateEach(body, enrolledUserSchema, where);
       rejectedUsers.push(...rejected);
+      if (body.some((u) => hasKey(u, "idnumber"))) userIdnumberShown = true;
       for (const user of items) {
         const role = personRoleOf(user, this.mapping);
         users.set(user.id, {
           user,
-          personId: personIdOf(user),
+          personId: personIdOf(user, this.mapping.idSource),
           role,
           lead: isLeadTeacher(user, this.mapping),
         });
@@ -245,18 +322,39 @@ export class MoodleSiteReader {
     }
     const groupClasses = new Map<number, ClassRef>();
     if (meaning.kind === "subject") {
-      const gwhere = `core_group_get_course_groups courseid=${course.id}`;
-      const body = asList(
-        await this.client.call("core_group_get_course_groups", { courseid: course.id }, signal),
-        gwhere,
-      );
-      const { items } = validateEach(body, groupSchema, gwhere);
-      for (const g of items) {
+      for (const g of await this.courseGroups(course.id, users, signal)) {
         const c = mapClassGroup(g, this.mapping);
         if (c) groupClasses.set(g.id, c);
       }
     }
-    return { course, meaning, users, groupClasses, rejectedUsers };
+    return { course, meaning, users, groupClasses, rejectedUsers, userIdnumberShown };
+  }
+
+  /**
+   * A course's groups. core_group_get_course_groups needs moodle/course:managegroups (a write right);
+   * without it, with idSource "moodle" (class ids from group names) the groups come from the enrolled
+   * users' `groups`; with idSource "idnumber" the group idnumbers are unknown, so the course is skipped.
+   */
+  private async courseGroups(
+    courseId: number,
+    users: Map<number, CourseUser>,
+    signal?: AbortSignal,
+  ): Promise<MoodleGroup[]> {
+    const where = `core_group_get_course_groups courseid=${courseId}`;
+    try {
+      const body = asList(
+        await this.client.call("core_group_get_course_groups", { courseid: courseId }, signal),
+        where,
+      );
+      return validateEach(body, groupSchema, where).items;
+    } catch (e) {
+      if (!(e instanceof NotPermittedError) || this.mapping.idSource === "idnumber") throw e;
+      const seen = new Map<number, MoodleGroup>();
+      for (const u of users.values())
+        for (const g of u.user.groups)
+          seen.set(g.id, { id: g.id, courseid: courseId, name: g.name, idnumber: "" });
+      return [...seen.values()];
+    }
   }
 
   /** Activities of a course (attendance instances, assignment availability). */

@@ -158,8 +158,11 @@ export const gradeItemSchema = z.object({
   cmid: int.nullish(),
   graderaw: z.number().nullish(),
   gradedategraded: unix.nullish(),
+  /** The label as shown (scale items: the scale entry), may carry HTML (a pass icon). */
   gradeformatted: z.string().nullish(),
   grademax: z.number().nullish(),
+  /** "1&ndash;5" for value items, "нз&ndash;5" for scale items; absent when the report hides ranges. */
+  rangeformatted: z.string().nullish(),
 });
 export type GradeItem = z.infer<typeof gradeItemSchema>;
 

@@ -22,6 +22,27 @@ export const reportBuilderMessages = {
     "parent-weekly": "Результаты обучения за неделю",
     forecast: "Прогноз отметок за учебный период",
   },
+  /** Short titles for report file names («Ведомость успеваемости 5А, 2 четверть 2025-2026.xlsx»). */
+  fileTitles: {
+    activity: "Активность в электронном журнале",
+    performance: "Успеваемость и качество обучения",
+    "control-figures": "Показатели контроля ведения журнала",
+    movement: "Движение учащихся",
+    "class-sizes": "Наполняемость классов",
+    "class-teacher-summary": "Сводный отчёт классного руководителя",
+    "school-performance": "Успеваемость по школе",
+    "class-results": "Итоги успеваемости",
+    "marks-sheet": "Ведомость успеваемости",
+    "attendance-sheet": "Ведомость посещаемости",
+    "class-teacher-preliminary": "Предварительный отчёт классного руководителя",
+    "class-teacher-period": "Отчёт классного руководителя",
+    "control-spravka": "Справка по контролю ведения журнала",
+    "student-extract": "Выписка из электронного журнала",
+    "mean-vs-period": "Средний балл и отметки за период",
+    "lessons-substituted": "Замены и отмены уроков",
+    "parent-weekly": "Результаты обучения за неделю",
+    forecast: "Прогноз отметок",
+  },
   params: {
     school: "Школа",
     period: "Учебный период",
@@ -276,6 +297,23 @@ export function periodName(p: { kind: string; number: number; start: string; end
       ? `${PERIOD_KINDS.year} ${p.start.slice(0, 4)}/${p.end.slice(0, 4)}`
       : `${p.number} ${PERIOD_KINDS[p.kind] ?? p.kind}`;
   return `${name} (${d(p.start)}–${d(p.end)})`;
+}
+
+/** The school year `2025-2026` a date falls in (1 September to 31 August). */
+export function schoolYearOf(date: string): string {
+  const [y, mo] = date.split("-").map(Number);
+  return mo >= 9 ? `${y}-${y + 1}` : `${y - 1}-${y}`;
+}
+
+/** A period in a file name: «2 четверть 2025-2026», «учебный год 2025-2026». */
+export function periodFileLabel(p: { kind: string; number: number; start: string }): string {
+  const name = p.kind === "year" ? PERIOD_KINDS.year : `${p.number} ${PERIOD_KINDS[p.kind] ?? p.kind}`;
+  return `${name} ${schoolYearOf(p.start)}`;
+}
+
+/** A week in a file name: «неделя с 29.09.2025». */
+export function weekFileLabel(monday: string): string {
+  return `неделя с ${monday.split("-").reverse().join(".")}`;
 }
 
 /** A short period column title: «1 ч.», «2 пол.», «Год». */

@@ -152,7 +152,7 @@ describe("moodle/connector (fixtures)", function () {
     // "No grades found" (warning 3) only says an assignment has no grades yet: nothing to quarantine.
     expect(reasons).to.have.members([
       "userid: user 60 is not an enrolled pupil",
-      "graderaw: grade 87.5 is not a mark 1–5",
+      "gradeformatted: grade 87.5 is not a mark 1–5",
     ]);
   });
 

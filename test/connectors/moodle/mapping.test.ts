@@ -3,8 +3,10 @@ import { moodleConfigSchema } from "../../../src/connectors/moodle/config.ts";
 import {
   compileMapping,
   groupsInAvailability,
+  isValueRange,
   mapClassGroup,
   mapCourse,
+  markFromLabel,
   markFromNumber,
   markFromText,
   personIdOf,
@@ -59,6 +61,27 @@ describe("moodle/mapping", () => {
     expect(personIdOf({ id: 5, idnumber: "S-1" })).to.equal("S-1");
     expect(personIdOf({ id: 5, idnumber: "" })).to.equal("moodle-user-5");
     expect(personIdOf({ id: 5, idnumber: "with space" })).to.equal("moodle-user-5");
+    // idSource "moodle": never the idnumber, so the id does not depend on the account's rights.
+    expect(personIdOf({ id: 5, idnumber: "S-1" }, "moodle")).to.equal("moodle-user-5");
+    const byMoodle = compileMapping(moodleConfigSchema.parse({ ...base, idSource: "moodle" }));
+    expect(mapCourse(course("Русский язык 5А", "c5a/rus"), byMoodle)).to.deep.equal(
+      mapCourse(course("Русский язык 5А"), perClass),
+    );
+  });
+
+  it("reads a displayed grade label: codes, numbers with either separator, HTML stripped; else nothing", () => {
+    const icon =
+      '<i class="icon fa fa-check text-success fa-fw inline"  title="Pass" role="img" aria-label="Pass"></i>';
+    expect(markFromLabel(`${icon}4.00`)).to.deep.equal({ ok: true, value: 4 });
+    expect(markFromLabel("4,00")).to.deep.equal({ ok: true, value: 4 });
+    expect(markFromLabel("н/а")).to.deep.equal({ ok: true, value: "н/а" });
+    expect(markFromLabel("87,50")?.ok).to.equal(false);
+    expect(markFromLabel("-")).to.equal(undefined);
+    expect(markFromLabel("75.00 %")).to.equal(undefined);
+    expect(isValueRange("1&ndash;5")).to.equal(true);
+    expect(isValueRange("0,00–100,00")).to.equal(true);
+    expect(isValueRange("нз&ndash;5")).to.equal(false);
+    expect(isValueRange(undefined)).to.equal(false);
   });
 
   it("turns unix seconds into the school's local date, time and offset", () => {

@@ -8,8 +8,8 @@
 // mark.authorId except on assignment grades. Ids of sessions, assignments and grades have no
 // idnumber in Moodle, so they come back as moodle-session-N / moodle-assign-N / moodle-…-user-N.
 import { expect } from "chai";
-import { AuthFailedError, BadPayloadError } from "../../../src/connectors/errors.ts";
-import type { CourseMapping } from "../../../src/connectors/moodle/config.ts";
+import { AuthFailedError, BadPayloadError, NotPermittedError } from "../../../src/connectors/errors.ts";
+import type { CourseMapping, MoodleConfigInput } from "../../../src/connectors/moodle/config.ts";
 import { moodleConfigSchema } from "../../../src/connectors/moodle/config.ts";
 import { createMoodleConnector } from "../../../src/connectors/moodle/connector.ts";
 import { moodleIds } from "../../../src/connectors/moodle/mapping.ts";
@@ -32,8 +32,10 @@ function connect(
   token = TOKEN,
   /** The school's periods for the source config; null for none. */
   periods: Period[] | null = tinyDataset().streams.periods,
+  extra: Partial<MoodleConfigInput> = {},
 ): Connector {
   const config = moodleConfigSchema.parse({
+    ...extra,
     url: sim.url,
     token,
     school: { id: "sch-1", timezone: TZ },
@@ -283,5 +285,97 @@ describe("moodle connector through the simulator", function () {
     } finally {
       await sim.close();
     }
+  });
+
+  describe("answers as real Moodle 4.3 gives them (platforms/real-moodle F1, F3, F4, F5)", () => {
+    const RO = "fedcba9876543210fedcba9876543210";
+    const thrown = async (p: Promise<unknown>) =>
+      p.then(
+        () => null,
+        (e: unknown) => e,
+      );
+    const periods = tinyDataset().streams.periods;
+
+    it("shapes grade items as Moodle's user report: null scaleid on scale items, labels and pass icons (F1)", async () => {
+      const sim = await startMoodleSimulator({ dataset: tinyDataset(), token: TOKEN });
+      try {
+        const items = [...sim.site.gradebook.values()].flat().map((i) => i.row);
+        expect(items.every((i) => i.scaleid === null)).to.equal(true);
+        const cells = [...sim.site.gradebook.values()].flat().flatMap((i) => [...i.cells.values()]);
+        expect(cells.some((c) => c.gradeformatted === "осв" && c.graderaw === 3)).to.equal(true);
+        expect(cells.some((c) => c.gradeformatted.startsWith("<i class="))).to.equal(true);
+        // A work with a code among its marks is a scale assignment: positions in mod_assign_get_grades.
+        const w1 = sim.site.ids.works.get("W1")!;
+        expect(sim.site.assignments.find((a) => a.id === w1)?.grade).to.equal(-1);
+        expect(sim.site.assignGrades.get(w1)?.map((g) => g.grade)).to.include("9.00000");
+      } finally {
+        await sim.close();
+      }
+    });
+
+    it("a read-only token: the sync refuses instead of renaming ids later; idSource moodle reads the same ids (F3)", async () => {
+      const ds = tinyDataset();
+      const sim = await startMoodleSimulator({ dataset: ds, token: TOKEN, readOnlyToken: RO });
+      try {
+        const e = await thrown(readAll(connect(sim, "course-per-class-subject", RO), "persons"));
+        expect(e).to.be.instanceOf(NotPermittedError);
+        expect((e as NotPermittedError).userMessage).to.match(
+          /moodle\/course:update.*moodle\/user:viewalldetails/,
+        );
+        const check = await connect(sim, "course-per-class-subject", RO).check();
+        expect(check.ok).to.equal(false);
+        const byMoodle = (token: string) =>
+          connect(sim, "course-per-class-subject", token, periods, { idSource: "moodle" });
+        for (const stream of ["subjects", "classes", "persons", "marks", "lessons", "attendance"] as const) {
+          const ro = await readAll(byMoodle(RO), stream);
+          const full = await readAll(byMoodle(TOKEN), stream);
+          expect(sortJson(ro.records), stream).to.deep.equal(sortJson(full.records));
+          expect(ro.records.length, stream).to.be.greaterThan(0);
+        }
+      } finally {
+        await sim.close();
+      }
+    });
+
+    it("a course the account may not open: a permission error, and with courseIds the rest is read (F4)", async () => {
+      const ds = tinyDataset();
+      const probe = await startMoodleSimulator({ dataset: ds, token: TOKEN });
+      const courseIds = probe.site.courses.map((c) => c.id);
+      await probe.close();
+      const sim = await startMoodleSimulator({ dataset: ds, token: TOKEN, noAccessCourses: [courseIds[0]] });
+      try {
+        const e = await thrown(readAll(connect(sim), "subjects"));
+        expect(e).to.be.instanceOf(NotPermittedError);
+        expect((e as NotPermittedError).platformType).to.equal("errorcoursecontextnotvalid");
+        const c = connect(sim, "course-per-class-subject", TOKEN, periods, { courseIds });
+        const subjects = await readAll(c, "subjects");
+        expect(subjects.rejected.map((r) => r.origin)).to.deep.equal([`course ${courseIds[0]}`]);
+        expect((await readAll(c, "marks")).records.length).to.be.greaterThan(0);
+      } finally {
+        await sim.close();
+      }
+    });
+
+    it("groups mode with a read-only token (no managegroups, separate groups) does not fail the source (F5)", async () => {
+      const sim = await startMoodleSimulator({
+        dataset: tinyDataset(),
+        token: TOKEN,
+        readOnlyToken: RO,
+        courseMapping: "groups-as-classes",
+      });
+      try {
+        const c = connect(sim, "groups-as-classes", RO, periods, { idSource: "moodle" });
+        expect((await readAll(c, "subjects")).records.length).to.be.greaterThan(0);
+        const marks = await readAll(c, "marks");
+        expect(marks.rejected.length).to.be.greaterThan(0);
+        expect(
+          marks.rejected.every((r) => /^course \d+$/.test(r.origin) && /notingroup/.test(r.reason)),
+        ).to.equal(true);
+        const check = await c.check();
+        expect(check.detail).to.match(/журнал оценок недоступен/);
+      } finally {
+        await sim.close();
+      }
+    });
   });
 });

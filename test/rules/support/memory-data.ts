@@ -16,6 +16,7 @@ import type {
 } from "../../../src/model/records.ts";
 import type {
   AttendanceRow,
+  Enrollment,
   LessonRow,
   MarkRow,
   OutageWindow,
@@ -42,6 +43,8 @@ export interface MemoryJournal {
   periodMarks?: Seen<PeriodMark>[];
   activity?: Activity[];
   outages?: OutageWindow[];
+  /** Class memberships over time; absent: the persons' current classes. */
+  enrollments?: Enrollment[];
   observations?: Partial<Record<StreamName, StreamObservation>>;
   attendanceEvidence?: AttendanceEvidence;
 }
@@ -65,6 +68,7 @@ export function memoryData(j: MemoryJournal): RuleData {
     activity: async () => [...(j.activity ?? [])],
     outages: async () => [...(j.outages ?? [])],
     attendanceEvidence: async () => j.attendanceEvidence ?? "recorded",
+    enrollments: async () => [...(j.enrollments ?? [])],
     observation: async (stream) => j.observations?.[stream] ?? { lastObservedAt: at, lastFullReadAt: at },
   };
 }

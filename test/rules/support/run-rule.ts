@@ -13,6 +13,8 @@ export interface RuleRun {
   timezone?: string;
   workweek?: 5 | 6;
   overrides?: CalendarDay[];
+  /** The preset's calendar setting (default: vacations are teachers' working time). */
+  vacationIsWorkingTime?: boolean;
 }
 
 export async function runRule(rule: Rule, run: RuleRun): Promise<Finding[]> {
@@ -26,6 +28,7 @@ export async function runRule(rule: Rule, run: RuleRun): Promise<Finding[]> {
     timezone: school.timezone,
     workweek: school.workweek,
     overrides: run.overrides ?? [],
+    ...(run.vacationIsWorkingTime === undefined ? {} : { vacationIsWorkingTime: run.vacationIsWorkingTime }),
   });
   const findings: Finding[] = [];
   const ctx = buildRuleContext({

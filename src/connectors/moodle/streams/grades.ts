@@ -7,17 +7,20 @@ import type { ReadOptions } from "../../types.ts";
 import {
   type ClassRef,
   groupsInAvailability,
+  isValueRange,
   type MarkValue,
+  markFromLabel,
   markFromNumber,
   markFromText,
   moodleIds,
   type Outcome,
+  plainText,
   unixToDate,
   unixToInstant,
   workKindOf,
 } from "../mapping.ts";
-import type { CourseContext, CourseUser, Rejection } from "../site-reader.ts";
-import type { GradeItem } from "../ws-types.ts";
+import type { CourseContext, CourseUser, GradebookRow, Rejection } from "../site-reader.ts";
+import type { AssignGrade, GradeItem, MoodleAssignment } from "../ws-types.ts";
 import { lessonIndex, lessonOfItem } from "./lessons.ts";
 import { type Built, classOfUser, finish, inWindow, type StreamDeps } from "./shared.ts";
 
@@ -114,10 +117,48 @@ export function workOfItem(
   return { ok: true, value: moodleIds.assignment(id, m.groups.classId ?? classOfUser(ctx, student)?.id) };
 }
 
-/** A gradebook value: scale items by their label, others by the raw number. */
-export function gradeValue(item: GradeItem): Outcome<MarkValue> {
-  if (item.scaleid) return markFromText(item.gradeformatted ?? "");
-  return markFromNumber(item.graderaw as number);
+/**
+ * A gradebook value, from its label. Moodle's user report puts the outcome id in `scaleid` (null for
+ * scale items) and the 1-based scale position in `graderaw`, so only `gradeformatted` tells a scale
+ * entry («н/а», «5») from a number; `graderaw` is read only when the label says nothing usable and
+ * the range shows a value item.
+ */
+export function gradeValue(item: GradeItem): Outcome<MarkValue> & { field: string } {
+  const label = markFromLabel(item.gradeformatted ?? "");
+  if (label) return { ...label, field: "gradeformatted" };
+  if (isValueRange(item.rangeformatted) && typeof item.graderaw === "number")
+    return { ...markFromNumber(item.graderaw), field: "graderaw" };
+  return {
+    ok: false,
+    field: "gradeformatted",
+    reason: `grade label "${plainText(item.gradeformatted ?? "").slice(0, 20)}" is neither a mark 1–5 nor a code н/а, осв, зч, нз, and the item may be on a scale (graderaw is then a position in it, not a mark)`,
+  };
+}
+
+/**
+ * An assignment grade's value. An assignment graded on a scale (`grade` < 0, minus the scale id)
+ * returns the scale position ("4.00000" = the 4th entry); its label is in the assignment's gradebook row.
+ */
+export function assignmentValue(
+  a: MoodleAssignment,
+  g: AssignGrade,
+  rows: GradebookRow[],
+): Outcome<MarkValue> & { field: string } {
+  if (a.grade === undefined || a.grade >= 0) return { ...markFromText(g.grade), field: "grade" };
+  const row = rows.find(
+    (r) =>
+      r.userid === g.userid &&
+      r.item.itemtype === "mod" &&
+      r.item.itemmodule === "assign" &&
+      r.item.iteminstance === a.id,
+  );
+  const label = row ? markFromLabel(row.item.gradeformatted ?? "") : undefined;
+  if (label) return { ...label, field: "gradeformatted" };
+  return {
+    ok: false,
+    field: "grade",
+    reason: `the assignment is graded on a scale: grade "${g.grade.slice(0, 12)}" is a position in the scale, and the gradebook shows no label for it`,
+  };
 }
 
 export async function marksOf(
@@ -133,6 +174,7 @@ export async function marksOf(
 
   // Assignment grades: value, grader and time as the assignment module keeps them.
   const assignments = (await deps.reader.assignments(signal)).byCourse.get(ctx.course.id) ?? [];
+  const book = await deps.reader.gradebook(ctx.course.id, signal);
   if (assignments.length > 0) {
     const grades = await deps.reader.assignGrades(
       assignments.map((a) => a.id),
@@ -153,9 +195,9 @@ export async function marksOf(
           });
           continue;
         }
-        const value = markFromText(g.grade);
+        const value = assignmentValue(a, g, book.rows);
         if (!value.ok) {
-          rejections.push({ origin, field: "grade", reason: value.reason, raw: g });
+          rejections.push({ origin, field: value.field, reason: value.reason, raw: g });
           continue;
         }
         const classId = ctx.meaning.kind === "subject" ? classOfUser(ctx, student)?.id : undefined;
@@ -175,7 +217,6 @@ export async function marksOf(
   }
 
   // Gradebook grades of manual and other items (assignment items are read above).
-  const book = await deps.reader.gradebook(ctx.course.id, signal);
   rejections.push(...book.rejected);
   const lessons = (await deps.reader.hasAttendance(signal)) ? await lessonIndex(deps, signal) : undefined;
   const assignmentIds = new Set(assignments.map((a) => a.id));
@@ -189,12 +230,7 @@ export async function marksOf(
     if (student?.role !== "student") continue;
     const value = gradeValue(item);
     if (!value.ok) {
-      rejections.push({
-        origin,
-        field: item.scaleid ? "gradeformatted" : "graderaw",
-        reason: value.reason,
-        raw: item,
-      });
+      rejections.push({ origin, field: value.field, reason: value.reason, raw: item });
       continue;
     }
     const work = workOfItem(deps, item, ctx, student, assignmentIds);
@@ -247,12 +283,7 @@ export async function periodMarksOf(
     }
     const value = gradeValue(item);
     if (!value.ok) {
-      rejections.push({
-        origin,
-        field: item.scaleid ? "gradeformatted" : "graderaw",
-        reason: value.reason,
-        raw: item,
-      });
+      rejections.push({ origin, field: value.field, reason: value.reason, raw: item });
       continue;
     }
     const record: PeriodMark = {

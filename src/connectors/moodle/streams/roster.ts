@@ -40,7 +40,8 @@ export async function readRoster(
         candidates.push({ record: toSchoolClass(c), origin: `course ${ctx.course.id}`, raw: c });
       }
     }
-    return finish("classes", candidates, rejected);
+    // A course that fits no mapping or could not be read is reported once, with the subjects.
+    return finish("classes", candidates, []);
   }
   const people = new Map<
     string,
