@@ -1,7 +1,6 @@
 // One sync run of one source: every stream since its cursor, page by page, each page and its cursor in
 // one transaction (a crash loses or doubles nothing). Each read declares its scope; deletions and
 // last absences are proven only inside the scope a read covered in full.
-import { isConnectorError } from "../connectors/errors.ts";
 import type { Connector, Page, ReadScope, RejectedRecord } from "../connectors/types.ts";
 import { STREAMS, type StreamName, type StreamRecords } from "../model/records.ts";
 import type { Db } from "../store/db.ts";
@@ -28,7 +27,7 @@ import {
   startRun,
   upsertSchool,
 } from "../store/sync-state.ts";
-import { closeOutages, openOutage } from "./outages.ts";
+import { isPlatformFailure, platformAnswered, platformFailed } from "./outages.ts";
 import { ReferenceIndex } from "./reference-index.ts";
 
 export interface StreamCounts {
@@ -89,18 +88,13 @@ const emptyCounts = (): StreamCounts => ({
   deleted: 0,
 });
 
-/** The platform itself is unreachable (not our credentials or its data): that is an outage for the school. */
-function isPlatformOutage(err: unknown): boolean {
-  return isConnectorError(err) && (err.kind === "platform-down" || err.kind === "rate-limited");
-}
-
 export async function runSync(db: Db, connector: Connector, options: SyncOptions): Promise<SyncSummary> {
   let discovery: Awaited<ReturnType<Connector["discover"]>>;
   try {
     discovery = await connector.discover();
   } catch (err) {
-    if (options.knownSchoolId && isPlatformOutage(err)) {
-      await openOutage(db, options.knownSchoolId, options.source, (err as Error).message);
+    if (options.knownSchoolId && isPlatformFailure(err)) {
+      await platformFailed(db, options.knownSchoolId, options.source, (err as Error).message, options.now);
     }
     throw err;
   }
@@ -156,13 +150,15 @@ export async function runSync(db: Db, connector: Connector, options: SyncOptions
     }
     Object.assign(summary, connector.stats());
     await finishRun(db, runId, "ok", summary);
-    await closeOutages(db, school.id, options.source);
+    await platformAnswered(db, school.id, options.source, options.now);
     return summary;
   } catch (err) {
     Object.assign(summary, connector.stats());
     if (runId) await finishRun(db, runId, "failed", summary, (err as Error).message).catch(() => {});
-    if (isPlatformOutage(err))
-      await openOutage(db, school.id, options.source, (err as Error).message).catch(() => {});
+    if (isPlatformFailure(err))
+      await platformFailed(db, school.id, options.source, (err as Error).message, options.now).catch(
+        () => {},
+      );
     throw err;
   } finally {
     await releaseSourceLock(db, lockKey).catch(() => {});
