@@ -203,9 +203,25 @@ describe("moodle connector through the simulator", function () {
       expect(streams).to.not.include("lessons");
       expect(streams).to.not.include("attendance");
       const marks = await readAll(c, "marks");
-      // Without sessions a lesson mark keeps its value and time but cannot name its lesson.
+      // Without sessions a lesson mark keeps its value and time and, from its column
+      // `lesson:<date>#<n>`, its lesson's day; it cannot name a lesson record.
       expect(marks.records).to.have.length(ds.streams.marks.length);
       expect(marks.records.filter((m) => m.lessonId)).to.deep.equal([]);
+      const lessonDay = new Map(ds.streams.lessons.map((l) => [l.id, l.date]));
+      const byId = new Map(marks.records.map((m) => [m.id, m]));
+      const lessonMarks = ds.streams.marks.filter((m) => m.lessonId && !m.workId);
+      expect(lessonMarks.length).to.be.greaterThan(0);
+      for (const m of lessonMarks) {
+        const at = sim.site.ids.marks.get(m.id)!;
+        const id =
+          at.kind === "assign"
+            ? moodleIds.assignMark(at.assignmentId, at.userId)
+            : moodleIds.gradeMark(at.itemId, at.userId);
+        expect(byId.get(id)?.lessonDate, m.id).to.equal(lessonDay.get(m.lessonId!));
+      }
+      // Marks of works and lone marks name no lesson day.
+      const dated = marks.records.filter((m) => m.lessonDate).length;
+      expect(dated).to.equal(lessonMarks.length);
       expect(sim.calls()).to.not.include("mod_attendance_get_sessions");
     } finally {
       await sim.close();
