@@ -12,6 +12,7 @@ import { MoodleClient } from "./client.ts";
 import type { MoodleConfig } from "./config.ts";
 import { compileMapping } from "./mapping.ts";
 import {
+  ACCESS_ALL_GROUPS,
   type CourseContext,
   type CourseList,
   type HiddenIdnumbers,
@@ -136,7 +137,14 @@ export class MoodleConnector implements Connector {
       );
     }
     const problems: string[] = [];
+    const groupHidden = new Set(list.groupHidden.map((c) => `course ${c.id}`));
+    for (const c of list.groupHidden) {
+      problems.push(
+        `course ${c.id} «${c.fullname}»: не читается и пропускается — курс в режиме изолированных групп, а у учётной записи нет права ${ACCESS_ALL_GROUPS} («Доступ ко всем группам») и она не состоит ни в одной группе курса: Moodle отдаёт ей пустой список участников и отказывает в журнале оценок (notingroup). Ученики, работы и оценки курса не будут прочитаны. Выдайте учётной записи право ${ACCESS_ALL_GROUPS} на категории курсов.`,
+      );
+    }
     for (const r of list.rejected) {
+      if (groupHidden.has(r.origin)) continue;
       problems.push(
         r.origin.startsWith("course ")
           ? `${r.origin}: пропускается — ${r.reason}`

@@ -381,14 +381,64 @@ describe("moodle connector through the simulator", function () {
       });
       try {
         const c = connect(sim, "groups-as-classes", RO, periods, { idSource: "moodle" });
-        expect((await readAll(c, "subjects")).records.length).to.be.greaterThan(0);
-        const marks = await readAll(c, "marks");
-        expect(marks.rejected.length).to.be.greaterThan(0);
+        // Every course is in separate groups and the account sees no member: each is skipped with
+        // its reason, not read as a course without pupils, works or marks.
+        const subjects = await readAll(c, "subjects");
+        expect(subjects.records).to.deep.equal([]);
+        expect(subjects.rejected.map((r) => r.origin)).to.deep.equal(
+          sim.site.courses.map((x) => `course ${x.id}`),
+        );
         expect(
-          marks.rejected.every((r) => /^course \d+$/.test(r.origin) && /notingroup/.test(r.reason)),
+          subjects.rejected.every((r) => /moodle\/site:accessallgroups.*notingroup/.test(r.reason)),
         ).to.equal(true);
+        for (const stream of ["persons", "works", "marks"] as const)
+          expect((await readAll(c, stream)).records, stream).to.deep.equal([]);
         const check = await c.check();
-        expect(check.detail).to.match(/журнал оценок недоступен/);
+        expect(check.detail).to.match(/не читается и пропускается — курс в режиме изолированных групп/);
+        expect(check.detail).to.match(/нет права moodle\/site:accessallgroups/);
+      } finally {
+        await sim.close();
+      }
+    });
+
+    it("a separate-groups course whose members the account may not see is skipped with its reason; the rest is read (F5)", async () => {
+      const ds = tinyDataset();
+      const probe = await startMoodleSimulator({ dataset: ds, token: TOKEN });
+      const hidden = probe.site.courses[0];
+      await probe.close();
+      const sim = await startMoodleSimulator({
+        dataset: ds,
+        token: TOKEN,
+        readOnlyToken: RO,
+        separateGroupsCourses: [hidden.id],
+      });
+      try {
+        const ro = connect(sim, "course-per-class-subject", RO, periods, { idSource: "moodle" });
+        const subjects = await readAll(ro, "subjects");
+        expect(subjects.rejected.map((r) => r.origin)).to.deep.equal([`course ${hidden.id}`]);
+        expect(subjects.rejected[0].reason).to.match(/separate groups.*moodle\/site:accessallgroups/);
+        const marks = await readAll(ro, "marks");
+        expect(marks.records.length).to.be.greaterThan(0);
+        const ownMarks = (
+          await readAll(
+            connect(sim, "course-per-class-subject", TOKEN, periods, { idSource: "moodle" }),
+            "marks",
+          )
+        ).records;
+        // The hidden course's marks are missing, the other courses' are read.
+        expect(marks.records.length).to.be.lessThan(ownMarks.length);
+        const check = await ro.check();
+        expect(check.detail).to.include(
+          `course ${hidden.id} «${hidden.row.fullname}»: не читается и пропускается`,
+        );
+        expect(check.detail.match(/не читается и пропускается/g)).to.have.length(1);
+        // An account that sees all groups reads the same course in full.
+        const full = await readAll(
+          connect(sim, "course-per-class-subject", TOKEN, periods, { idSource: "moodle" }),
+          "subjects",
+        );
+        expect(full.rejected).to.deep.equal([]);
+        expect(full.records.map((x) => x.id)).to.include(`subject:${hidden.subject.name}`);
       } finally {
         await sim.close();
       }
