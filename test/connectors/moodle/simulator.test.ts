@@ -222,6 +222,9 @@ describe("moodle connector through the simulator", function () {
       // Marks of works and lone marks name no lesson day.
       const dated = marks.records.filter((m) => m.lessonDate).length;
       expect(dated).to.equal(lessonMarks.length);
+      expect((await c.check()).detail).to.match(
+        /Плагин Attendance не установлен: .*с датой урока из названия колонки; срок выставления устной оценки .* проверяется по этой дате/,
+      );
       expect(sim.calls()).to.not.include("mod_attendance_get_sessions");
     } finally {
       await sim.close();
