@@ -54,8 +54,8 @@ async function sync(db: Db): Promise<SyncSummary> {
 }
 
 try {
-  // 31 days: the connector's default window, the widest the platform notes advise.
-  const minimum = minimumRequests({ classes, pupils, ...window, chunkDays: 31 });
+  // The connector's default window (30 days, the only cap working clients show).
+  const minimum = minimumRequests({ classes, pupils, ...window });
   const mem = trackPeakRss();
   const t = performance.now();
   const s = await sync(db);

@@ -1,5 +1,6 @@
 // What every command needs: the validated config and a store opened from it.
 import { resolve } from "node:path";
+import type { Command } from "commander";
 import { loadConfig } from "../config/load-config.ts";
 import type { Config } from "../config/schema.ts";
 import type { Db } from "../store/db.ts";
@@ -9,6 +10,17 @@ import { UserError } from "./user-error.ts";
 
 export interface GlobalOptions {
   config?: string;
+}
+
+export const SCHOOL_CONFIG_HELP = "a school's config file layered over config/default.yaml";
+
+/** The school config file of a command: its own --config when that is the global one, else the program's. */
+export function globalOptions(cmd: Command): GlobalOptions {
+  const own = cmd.options.find((o) => o.long === "--config");
+  if (!own || own.description === SCHOOL_CONFIG_HELP) return cmd.optsWithGlobals<GlobalOptions>();
+  let root = cmd;
+  while (root.parent) root = root.parent;
+  return root.opts<GlobalOptions>();
 }
 
 export function configFrom(opts: GlobalOptions): Config {

@@ -13,12 +13,33 @@ export interface RejectedRecord {
   raw: unknown;
 }
 
+/**
+ * A part of a stream that a read looked at in full: records of the stream inside it that the read did
+ * not return are absent from the platform. Each field narrows it (absent = unrestricted); a record
+ * whose date, class or subject is unknown is inside only the scopes that leave that field open.
+ */
+export interface ReadScope {
+  /** Inclusive date window (`YYYY-MM-DD`) of the records' dates (a mark's or attendance's lesson). */
+  from?: string;
+  to?: string;
+  classId?: string;
+  subjectId?: string;
+}
+
 /** One page of a stream: canonical records, what was rejected, and the cursor after this page. */
 export interface Page<S extends StreamName = StreamName> {
   records: StreamRecords[S][];
   rejected: RejectedRecord[];
   /** Opaque cursor to resume after this page; committed by the sync only after the page's data. */
   cursor: string | null;
+  /**
+   * What this page covered in full (a unit that answered in error or was skipped is not covered). The
+   * sync proves absence only inside the scopes of the pages it read; when no page of a read from a null
+   * cursor names one, the read covers the requested window (`from`..`to`) of the whole stream.
+   */
+  scope?: ReadScope[];
+  /** Set on a page when its read covers everything of the stream the source holds (a full read). */
+  full?: boolean;
   /** Progress hint for bars: pages or chunks done / total when the connector knows them. */
   progress?: { done: number; total: number };
 }
@@ -43,6 +64,12 @@ export interface ReadOptions {
   /** Date window of the school year to read, `YYYY-MM-DD` inclusive. */
   from?: string;
   to?: string;
+  /** The sync's clock (`SyncOptions.now`): a default window follows it, not the wall clock. */
+  now?: Date;
+  /** The sync asked for a full read (`--full`): no trailing-span shortcut. */
+  full?: boolean;
+  /** When this stream was last read to its end, if ever: an incremental read may start near it. */
+  lastReadAt?: Date | null;
   signal?: AbortSignal;
 }
 

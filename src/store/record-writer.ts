@@ -1,8 +1,10 @@
 // Idempotent batch upsert of canonical records with time evidence and version history.
 // An unchanged record costs one indexed read and no write, so a repeated sync writes 0 rows.
+import type { ReadScope } from "../connectors/types.ts";
 import type { StreamName, StreamRecords } from "../model/records.ts";
 import type { Db, SqlParam } from "./db.ts";
 import { type Entity, type EntityShape, recordKey } from "./entities.ts";
+import { INSIDE, placedRowsSql, scopeArrays } from "./read-scopes.ts";
 import { type AnyRecord, normalizeRecord, recordHash, toParam } from "./record-codec.ts";
 
 /** The observation a batch belongs to: which run saw it, when, and when the stream was last read in full. */
@@ -10,7 +12,10 @@ export interface Observation {
   schoolId: string;
   syncRunId: number;
   observedAt: Date;
-  /** The previous full read of this stream: what it did not see was absent then. */
+  /**
+   * A read before this one that held every record of the batch and did not see the new ones; null when
+   * none did. The sync passes null and dates each record by its scope instead (stampLastAbsent).
+   */
   previousFullReadAt: Date | null;
 }
 
@@ -163,16 +168,24 @@ function upsertParams(entity: EntityShape, rows: Prepared[], obs: Observation): 
   return params;
 }
 
-/** After a full read: every live record of the stream the read did not see is marked deleted. */
+/**
+ * After a read: every live record of the stream inside a scope the read covered in full, that the read
+ * did not see, is marked deleted. Records outside every scope are left alone (a one-month read says
+ * nothing about the other months).
+ */
 export async function markMissingDeleted(
   tx: Db,
   entity: EntityShape,
   seenKeys: Set<string>,
   obs: Observation,
+  scopes: ReadScope[] = [{}],
 ): Promise<number> {
+  if (scopes.length === 0) return 0;
   const live = await tx.query<{ key: string }>(
-    `SELECT key FROM ${entity.table} WHERE school_id = $1 AND deleted_at IS NULL`,
-    [obs.schoolId],
+    `SELECT v.key FROM (${placedRowsSql(entity, "AND t.deleted_at IS NULL")}) v
+     WHERE EXISTS (SELECT 1 FROM unnest($2::date[], $3::date[], $4::text[], $5::text[]) AS s(date_from, date_to, class_id, subject_id)
+                   WHERE ${INSIDE})`,
+    [obs.schoolId, ...scopeArrays(scopes)],
   );
   const gone = live.map((r) => r.key).filter((k) => !seenKeys.has(k));
   for (let i = 0; i < gone.length; i += 5000) {
@@ -182,4 +195,30 @@ export async function markMissingDeleted(
     );
   }
   return gone.length;
+}
+
+/**
+ * Dates what this observation saw first (a new record, or an evidence field typed in since) by the last
+ * earlier read whose scope held the record: it was absent then. No such read, no last absence. Run it
+ * in the batch's transaction, after writeRecords.
+ */
+export async function stampLastAbsent(
+  tx: Db,
+  entity: EntityShape,
+  keys: string[],
+  obs: Observation,
+): Promise<void> {
+  if (keys.length === 0) return;
+  const fresh = ["", ...entity.evidenceFields.map((f) => `${snake(f)}_`)];
+  const sets = fresh.map(
+    (c) => `${c}last_absent_at = CASE WHEN u.${c}first_seen_at = $2 THEN a.at ELSE u.${c}last_absent_at END`,
+  );
+  await tx.query(
+    `UPDATE ${entity.table} AS u SET ${sets.join(", ")}
+     FROM (SELECT v.key, (SELECT max(s.observed_at) FROM read_scopes s
+                          WHERE s.school_id = $1 AND s.stream = $3 AND s.observed_at < $2 AND ${INSIDE}) AS at
+           FROM (${placedRowsSql(entity, "AND t.key = ANY($4::text[])")}) v) a
+     WHERE u.school_id = $1 AND u.key = a.key AND (${fresh.map((c) => `u.${c}first_seen_at = $2`).join(" OR ")})`,
+    [obs.schoolId, obs.observedAt, entity.stream, keys],
+  );
 }

@@ -1,12 +1,18 @@
 // One sync run of one source: every stream since its cursor, page by page, each page and its cursor in
-// one transaction (a crash loses or doubles nothing), deletions marked only after a full read.
-import { isConnectorError } from "../connectors/errors.ts";
-import type { Connector, Page, RejectedRecord } from "../connectors/types.ts";
+// one transaction (a crash loses or doubles nothing). Each read declares its scope; deletions and
+// last absences are proven only inside the scope a read covered in full.
+import type { Connector, Page, ReadScope, RejectedRecord } from "../connectors/types.ts";
 import { STREAMS, type StreamName, type StreamRecords } from "../model/records.ts";
 import type { Db } from "../store/db.ts";
 import { updateEnrollments } from "../store/enrollments.ts";
 import { ENTITIES, recordKey } from "../store/entities.ts";
-import { markMissingDeleted, type Observation, writeRecords } from "../store/record-writer.ts";
+import { hasEarlierScopes, mergeScopes, saveReadScopes } from "../store/read-scopes.ts";
+import {
+  markMissingDeleted,
+  type Observation,
+  stampLastAbsent,
+  writeRecords,
+} from "../store/record-writer.ts";
 import {
   acquireSourceLock,
   completeStream,
@@ -20,7 +26,7 @@ import {
   startRun,
   upsertSchool,
 } from "../store/sync-state.ts";
-import { closeOutages, openOutage } from "./outages.ts";
+import { isPlatformFailure, platformAnswered, platformFailed } from "./outages.ts";
 import { ReferenceIndex } from "./reference-index.ts";
 
 export interface StreamCounts {
@@ -47,7 +53,7 @@ export interface SyncSummary {
 export interface SyncOptions {
   /** Source id: the lock and cursors belong to it. */
   source: string;
-  /** Ignore saved cursors: read every stream from the start (a full read marks what disappeared as deleted). */
+  /** Ignore saved cursors: read every stream from the start, in full (no incremental shortcut of the connector). */
   full: boolean;
   streams?: StreamName[];
   onProgress?: (e: {
@@ -81,18 +87,13 @@ const emptyCounts = (): StreamCounts => ({
   deleted: 0,
 });
 
-/** The platform itself is unreachable (not our credentials or its data): that is an outage for the school. */
-function isPlatformOutage(err: unknown): boolean {
-  return isConnectorError(err) && (err.kind === "platform-down" || err.kind === "rate-limited");
-}
-
 export async function runSync(db: Db, connector: Connector, options: SyncOptions): Promise<SyncSummary> {
   let discovery: Awaited<ReturnType<Connector["discover"]>>;
   try {
     discovery = await connector.discover();
   } catch (err) {
-    if (options.knownSchoolId && isPlatformOutage(err)) {
-      await openOutage(db, options.knownSchoolId, options.source, (err as Error).message);
+    if (options.knownSchoolId && isPlatformFailure(err)) {
+      await platformFailed(db, options.knownSchoolId, options.source, (err as Error).message, options.now);
     }
     throw err;
   }
@@ -147,13 +148,15 @@ export async function runSync(db: Db, connector: Connector, options: SyncOptions
     }
     Object.assign(summary, connector.stats());
     await finishRun(db, runId, "ok", summary);
-    await closeOutages(db, school.id, options.source);
+    await platformAnswered(db, school.id, options.source, options.now);
     return summary;
   } catch (err) {
     Object.assign(summary, connector.stats());
     if (runId) await finishRun(db, runId, "failed", summary, (err as Error).message).catch(() => {});
-    if (isPlatformOutage(err))
-      await openOutage(db, school.id, options.source, (err as Error).message).catch(() => {});
+    if (isPlatformFailure(err))
+      await platformFailed(db, school.id, options.source, (err as Error).message, options.now).catch(
+        () => {},
+      );
     throw err;
   } finally {
     await releaseSourceLock(db, lockKey).catch(() => {});
@@ -181,6 +184,13 @@ interface Batch<S extends StreamName> {
   pages: number;
 }
 
+/** What the pages of one read said they covered. */
+interface Coverage {
+  scopes: ReadScope[];
+  declared: boolean;
+  full: boolean;
+}
+
 /** Takes a page into the batch: a key read twice in the run or naming an unknown record is rejected. */
 function admit<S extends StreamName>(
   stream: S,
@@ -188,7 +198,13 @@ function admit<S extends StreamName>(
   batch: Batch<S>,
   seen: Set<string>,
   refs: ReferenceIndex,
+  coverage: Coverage,
 ): void {
+  if (page.scope) {
+    coverage.declared = true;
+    coverage.scopes.push(...page.scope);
+  }
+  if (page.full) coverage.full = true;
   const entity = ENTITIES[stream];
   batch.rejected.push(...page.rejected);
   for (const record of page.records) {
@@ -235,21 +251,30 @@ async function syncStream<S extends StreamName>(
     schoolId: ctx.schoolId,
     syncRunId: ctx.runId,
     observedAt: ctx.observedAt,
-    previousFullReadAt: state.lastFullReadAt,
+    previousFullReadAt: null, // each record is dated by the reads whose scope held it (stampLastAbsent)
   };
   const counts = emptyCounts();
   const seen = new Set<string>();
   let commits = 0;
-  // A read from a null cursor is a full read (the connector contract): only such a read, run to its end,
-  // proves what is absent, so only it marks deletions and moves the full-read clock. A crashed full read
-  // resumes from its committed cursor as a partial read; the next read from null is full again.
+  // Only what a read covered, run to its end, proves absence: its pages name their scopes (a class × a
+  // date window…). A connector that names none covers, from a null cursor, the requested window of the
+  // whole stream; a read resumed from a cursor without scopes proves nothing absent.
   const cursor = ctx.full ? null : state.cursor;
-  const fullRead = cursor === null;
+  const coverage: Coverage = { scopes: [], declared: false, full: false };
+  // Without an earlier read of the stream, nothing can have been seen absent: no dating pass is needed.
+  const earlier = await hasEarlierScopes(db, ctx.schoolId, stream, ctx.observedAt);
   // A stream with no rows yet for this school is a first load: its records are inserted without a lookup.
   const likelyNew = await isFirstLoad(db, entity.table, ctx.schoolId);
   await ctx.refs.prepare(stream);
   const pages = connector
-    .read(stream, { cursor, from: ctx.options.from, to: ctx.options.to })
+    .read(stream, {
+      cursor,
+      from: ctx.options.from,
+      to: ctx.options.to,
+      now: ctx.observedAt,
+      full: ctx.full,
+      lastReadAt: state.lastObservedAt,
+    })
     [Symbol.asyncIterator]();
   const batchSize = ctx.options.batchRecords ?? DEFAULT_BATCH_RECORDS;
   let batch: Batch<S> = { good: [], rejected: [], cursor: null, pages: 0 };
@@ -263,6 +288,14 @@ async function syncStream<S extends StreamName>(
       counts.inserted += w.inserted;
       counts.updated += w.updated;
       counts.unchanged += w.unchanged;
+      if (earlier && w.inserted + w.updated > 0) {
+        await stampLastAbsent(
+          tx,
+          entity,
+          b.good.map((r) => recordKey(entity, r)),
+          obs,
+        );
+      }
       await quarantine(tx, ctx.schoolId, ctx.runId, b.rejected);
       counts.quarantined += b.rejected.length;
       await saveCursor(tx, { schoolId: ctx.schoolId, stream, source: ctx.source, cursor: b.cursor });
@@ -289,7 +322,7 @@ async function syncStream<S extends StreamName>(
       const step = await next;
       if (step.done) break;
       const page = step.value;
-      admit(stream, page, batch, seen, ctx.refs);
+      admit(stream, page, batch, seen, ctx.refs, coverage);
       counts.read += page.records.length + page.rejected.length;
       next = pages.next();
       // A failed read of the next page must not go unhandled while this batch is written; it is awaited above.
@@ -308,8 +341,24 @@ async function syncStream<S extends StreamName>(
     throw err;
   }
   await committing;
+  const window: ReadScope = {
+    ...(ctx.options.from ? { from: ctx.options.from } : {}),
+    ...(ctx.options.to ? { to: ctx.options.to } : {}),
+  };
+  const scopes = coverage.declared ? mergeScopes(coverage.scopes) : cursor === null ? [window] : [];
+  // The full-read clock (what rules take as "a read that would have seen it") moves only for a read of
+  // everything: the connector says so, or its one scope is unrestricted.
+  const fullRead =
+    cursor === null && (coverage.full || (scopes.length === 1 && Object.keys(scopes[0]).length === 0));
   await db.transaction(async (tx) => {
-    if (fullRead) counts.deleted = await markMissingDeleted(tx, entity, seen, obs);
+    if (scopes.length > 0) counts.deleted = await markMissingDeleted(tx, entity, seen, obs, scopes);
+    await saveReadScopes(tx, {
+      schoolId: ctx.schoolId,
+      stream,
+      runId: ctx.runId,
+      observedAt: ctx.observedAt,
+      scopes,
+    });
     if (stream === "persons") {
       await updateEnrollments(tx, {
         schoolId: ctx.schoolId,

@@ -166,6 +166,33 @@ forEachEngine("dataset import", (ctx) => {
     expect(nothingUsable(s)).to.equal(false);
   });
 
+  it("quarantines lines with binary garbage (NUL bytes), escaped, and imports the rest", async () => {
+    const db = await ctx.open();
+    const good = JSON.stringify({ id: "m9", studentId: "s2", subjectId: "math", value: "4" });
+    const dir = writeDataset(tinySchool(), {
+      extraLines: {
+        // Raw NUL bytes and other binary in a line; valid JSON whose string holds an escaped NUL.
+        marks: [`{"id":"m7","stud\u0000\u0000\u0001\u00ffentId":"s1"}`, good],
+        subjects: ["\u0000\u0000\u0000\u0000", JSON.stringify({ id: "bio", name: "Био\u0000логия" })],
+      },
+    });
+    const s = await importDataset(db, dir);
+    expect(s.streams.marks).to.include({ inserted: 3, quarantined: 1 });
+    expect(s.streams.subjects).to.include({ inserted: 2, quarantined: 2 });
+    const q = await db.query<{ origin: string; field: string | null; reason: string; raw: string }>(
+      "SELECT origin, field, reason, raw FROM quarantine ORDER BY origin",
+    );
+    const byOrigin = Object.fromEntries(q.map((r) => [r.origin, r]));
+    expect(byOrigin["marks.jsonl:3"].reason).to.match(/NUL byte/);
+    expect(byOrigin["marks.jsonl:3"].raw).to.equal('{"id":"m7","stud\\u0000\\u0000\u0001\u00ffentId":"s1"}');
+    expect(byOrigin["subjects.jsonl:4"].field).to.equal("name");
+    expect(byOrigin["subjects.jsonl:4"].reason).to.match(/NUL character/);
+    expect(byOrigin["subjects.jsonl:3"].raw).to.equal("\\u0000".repeat(4));
+    for (const r of q) expect(r.raw + r.reason + r.origin).to.not.contain("\u0000");
+    const marks = await db.query<{ key: string }>("SELECT key FROM marks ORDER BY key");
+    expect(marks.map((m) => m.key)).to.deep.equal(["m1", "m2", "m9"]);
+  });
+
   it("a file of nothing but bad lines is 'nothing usable'", async () => {
     const db = await ctx.open();
     const ds = tinySchool();

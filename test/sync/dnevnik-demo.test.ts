@@ -82,8 +82,8 @@ describe("the small demo school through the Dnevnik.ru simulator", function () {
       classes: ds.streams.classes.length,
       pupils: ds.streams.persons.filter((p) => p.role === "student" && p.classId).length,
       ...datasetWindow(ds),
-      chunkDays: 31,
     });
-    expect(summary.requests, minimum.detail).to.equal(minimum.total);
+    // A retry (a timeout on a loaded machine) is not a request the connector chose to make.
+    expect(summary.requests - summary.retries, minimum.detail).to.equal(minimum.total);
   });
 });

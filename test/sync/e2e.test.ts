@@ -59,7 +59,6 @@ for (const kind of ["dnevnik", "moodle"] as const) {
           classes: ds.streams.classes.length,
           pupils: ds.streams.persons.filter((p) => p.role === "student" && p.classId).length,
           ...WINDOW,
-          chunkDays: 31,
         });
         expect(first.requests).to.equal(minimum.total);
       }
@@ -76,7 +75,7 @@ for (const kind of ["dnevnik", "moodle"] as const) {
       expect(await totalRows(db)).to.equal(before);
     });
 
-    it("a platform that is down opens an outage and the next success closes it", async () => {
+    it("a platform down for a sustained time opens an outage from its first failure; the next success closes it", async () => {
       const db = await ctx.open();
       const first = await runSync(db, createConnector({ kind, ...sim.config }), {
         source: "s1",
@@ -86,29 +85,75 @@ for (const kind of ["dnevnik", "moodle"] as const) {
       sim.setFaults(
         kind === "dnevnik" ? { serverError: { next: 1000, status: 503 } } : { unavailable: 1000 },
       );
-      let failed: Error | undefined;
-      try {
-        await runSync(db, createConnector({ kind, ...sim.config }), {
-          source: "s1",
-          full: false,
-          knownSchoolId: first.schoolId,
-          ...WINDOW,
-        });
-      } catch (err) {
-        failed = err as Error;
-      }
-      expect(failed, "the sync must fail while the platform is down").to.not.equal(undefined);
-      const open = await db.query<{ to_at: Date | null }>(
-        "SELECT to_at FROM platform_outages WHERE source = 's1'",
-      );
+      const t0 = new Date();
+      const failAt = async (now: Date) => {
+        let failed: Error | undefined;
+        try {
+          await runSync(db, createConnector({ kind, ...sim.config }), {
+            source: "s1",
+            full: false,
+            knownSchoolId: first.schoolId,
+            now,
+            ...WINDOW,
+          });
+        } catch (err) {
+          failed = err as Error;
+        }
+        expect(failed, "the sync must fail while the platform is down").to.not.equal(undefined);
+      };
+      const outages = () =>
+        db.query<{ from_at: Date; to_at: Date | null }>(
+          "SELECT from_at, to_at FROM platform_outages WHERE source = 's1'",
+        );
+      await failAt(t0);
+      await failAt(new Date(t0.getTime() + 10 * 60_000));
+      expect(await outages(), "10 minutes of failures are not yet an outage").to.deep.equal([]);
+      await failAt(new Date(t0.getTime() + 20 * 60_000));
+      const open = await outages();
       expect(open).to.have.length(1);
+      expect(open[0].from_at.getTime()).to.equal(t0.getTime());
       expect(open[0].to_at).to.equal(null);
       sim.setFaults({});
-      await runSync(db, createConnector({ kind, ...sim.config }), { source: "s1", full: false, ...WINDOW });
-      const closed = await db.query<{ to_at: Date | null }>(
-        "SELECT to_at FROM platform_outages WHERE source = 's1'",
-      );
-      expect(closed[0].to_at).to.be.instanceOf(Date);
+      const back = new Date(t0.getTime() + 30 * 60_000);
+      await runSync(db, createConnector({ kind, ...sim.config }), {
+        source: "s1",
+        full: false,
+        now: back,
+        ...WINDOW,
+      });
+      const closed = await outages();
+      expect(closed[0].to_at?.getTime()).to.equal(back.getTime());
+    });
+
+    it("our own rate limit (429) for an hour is never an outage", async () => {
+      const db = await ctx.open();
+      const first = await runSync(db, createConnector({ kind, ...sim.config }), {
+        source: "s1",
+        full: false,
+        ...WINDOW,
+      });
+      const t0 = Date.now();
+      for (let i = 0; i <= 6; i++) {
+        sim.setFaults(
+          kind === "dnevnik"
+            ? { rateLimit: { next: 1000, retryAfterSeconds: 3600 } }
+            : { rateLimited: 1000, retryAfterSeconds: 3600 },
+        );
+        let failed: Error | undefined;
+        try {
+          await runSync(db, createConnector({ kind, ...sim.config }), {
+            source: "s1",
+            full: false,
+            knownSchoolId: first.schoolId,
+            now: new Date(t0 + i * 10 * 60_000),
+            ...WINDOW,
+          });
+        } catch (err) {
+          failed = err as Error;
+        }
+        expect(failed, "the sync must fail while throttled").to.not.equal(undefined);
+      }
+      expect(await db.query("SELECT * FROM platform_outages")).to.deep.equal([]);
     });
 
     it("keeps a source's token encrypted at rest and masks it when listed", async () => {

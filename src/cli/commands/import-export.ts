@@ -10,6 +10,7 @@ import { configFrom, describeStore, type GlobalOptions, openStoreFrom, pickSchoo
 import { table } from "../format.ts";
 import { createProgress } from "../progress.ts";
 import { UserError } from "../user-error.ts";
+import { quarantineSummary } from "./quarantine.ts";
 
 export function summaryTable(s: SyncSummary): string {
   const rows = Object.entries(s.streams).map(([stream, c]) => [
@@ -24,14 +25,6 @@ export function summaryTable(s: SyncSummary): string {
   const t = s.totals;
   rows.push(["total", t.read, t.inserted, t.updated, t.unchanged, t.quarantined, t.deleted]);
   return table(["stream", "read", "inserted", "updated", "unchanged", "quarantined", "deleted"], rows);
-}
-
-async function quarantineSample(db: Db, runId: number): Promise<string[]> {
-  const rows = await db.query<{ origin: string; reason: string }>(
-    "SELECT origin, reason FROM quarantine WHERE sync_run_id = $1 ORDER BY id LIMIT 5",
-    [runId],
-  );
-  return rows.map((r) => `  ${r.origin}: ${r.reason}`);
 }
 
 export async function runImport(db: Db, dir: string): Promise<SyncSummary> {
@@ -61,10 +54,7 @@ export function registerImportExport(program: Command): void {
           `Imported ${dir} into ${describeStore(config)}: school ${s.schoolId}, observed ${s.observedAt}`,
         );
         console.log(summaryTable(s));
-        if (s.totals.quarantined > 0) {
-          console.log(`${s.totals.quarantined} record(s) quarantined, first ones:`);
-          console.log((await quarantineSample(db, s.runId)).join("\n"));
-        }
+        for (const l of await quarantineSummary(db, s.runId, s.totals.quarantined)) console.log(l);
         if (nothingUsable(s)) throw new UserError(`nothing usable was read from ${dir}`);
       } finally {
         await db.close();

@@ -6,7 +6,7 @@ import { isConnectorError } from "../../connectors/errors.ts";
 import type { Connector } from "../../connectors/types.ts";
 import { dateSchema } from "../../model/records.ts";
 import type { Db } from "../../store/db.ts";
-import { closeOutages, openOutage } from "../../sync/outages.ts";
+import { isPlatformFailure, platformAnswered, platformFailed } from "../../sync/outages.ts";
 import { runSync, type SyncSummary } from "../../sync/run-sync.ts";
 import {
   addSource,
@@ -17,11 +17,12 @@ import {
   rememberSchool,
   removeSource,
 } from "../../sync/sources.ts";
-import { configFrom, type GlobalOptions, openStoreFrom } from "../context.ts";
+import { configFrom, globalOptions, openStoreFrom } from "../context.ts";
 import { table } from "../format.ts";
 import { createProgress } from "../progress.ts";
 import { UserError } from "../user-error.ts";
 import { summaryTable } from "./import-export.ts";
+import { quarantineSummary } from "./quarantine.ts";
 
 function parseSet(value: string, previous: Record<string, unknown> = {}): Record<string, unknown> {
   const eq = value.indexOf("=");
@@ -55,7 +56,7 @@ function readConfigFile(file: string): Record<string, unknown> {
 }
 
 async function withStore<T>(cmd: Command, fn: (db: Db) => Promise<T>): Promise<T> {
-  const db = await openStoreFrom(configFrom(cmd.optsWithGlobals<GlobalOptions>()));
+  const db = await openStoreFrom(configFrom(globalOptions(cmd)));
   try {
     return await fn(db);
   } finally {
@@ -129,10 +130,10 @@ export function registerSources(program: Command): void {
         let result: Awaited<ReturnType<Connector["check"]>>;
         try {
           result = await connectorFor(s).check();
-          if (s.schoolId) await closeOutages(db, s.schoolId, s.id);
+          if (s.schoolId) await platformAnswered(db, s.schoolId, s.id);
         } catch (err) {
-          if (s.schoolId && isConnectorError(err) && err.kind === "platform-down")
-            await openOutage(db, s.schoolId, s.id, err.message);
+          if (s.schoolId && isPlatformFailure(err))
+            await platformFailed(db, s.schoolId, s.id, (err as Error).message);
           throw new UserError(
             `${id}: ${isConnectorError(err) ? `${err.userMessage} (${err.detail})` : (err as Error).message}`,
           );
@@ -175,6 +176,7 @@ export function registerSources(program: Command): void {
               `Source ${id}: school ${s.schoolId}, ${s.mode} run ${s.runId}, ${s.requests} requests, ${s.retries} retries`,
             );
             console.log(summaryTable(s));
+            for (const l of await quarantineSummary(db, s.runId, s.totals.quarantined)) console.log(l);
           } catch (err) {
             failed++;
             console.error(

@@ -12,8 +12,13 @@ export const dnevnikConfigSchema = z.object({
   /** IANA zone of the school; when absent it is derived from the platform's `timeZone` hours. */
   timezone: schoolSchema.shape.timezone.optional(),
   workweek: z.union([z.literal(5), z.literal(6)]).default(5),
-  /** Days per date-range request (the API has no paging; a week to a month keeps answers small). */
-  chunkDays: z.number().int().min(7).max(31).default(31),
+  /** Days per date-range request (the API has no paging; 30 days is the only cap seen in working clients). */
+  chunkDays: z.number().int().min(7).max(30).default(30),
+  /**
+   * An incremental sync re-reads the dated streams from this many days before the stream's last
+   * completed read (to the end of the school year), instead of the whole year; absent: the whole year.
+   */
+  rereadDays: z.number().int().min(0).max(366).optional(),
   requestsPerSecond: z.number().positive().max(100).default(5),
   /** Windows read at once: the next ones are on the wire while the store writes this one. */
   concurrency: z.number().int().min(1).max(8).default(2),

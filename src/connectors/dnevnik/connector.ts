@@ -1,13 +1,22 @@
 // The Dnevnik.ru connector: check, discover, read(stream) as pages of canonical records.
 // A page is one unit of work (one class, or one class × one date window); the cursor names the
-// next unit, so an interrupted read resumes where it stopped. The API has no change feed: a read
-// that reaches the end returns cursor null and the next read is a full snapshot again.
+// next unit, so an interrupted read of the same window resumes where it stopped. The API has no change
+// feed: a read that reaches the end returns cursor null and the next read starts again. Each page
+// names its scope (the class × window it read in full), so absence is proven only where it looked.
 import { DateTime } from "luxon";
 import type { School, StreamName } from "../../model/records.ts";
 import { BadPayloadError, ConnectorError } from "../errors.ts";
 import type { ConnectorDeps } from "../registry.ts";
 import { decryptSecret, isEncryptedSecret } from "../secrets.ts";
-import type { CheckResult, Connector, Discovery, Page, ReadOptions, RejectedRecord } from "../types.ts";
+import type {
+  CheckResult,
+  Connector,
+  Discovery,
+  Page,
+  ReadOptions,
+  ReadScope,
+  RejectedRecord,
+} from "../types.ts";
 import { DnevnikClient, type Fetched } from "./client.ts";
 import type { DnevnikConfig } from "./config.ts";
 import { dateChunks } from "./date-chunks.ts";
@@ -32,8 +41,13 @@ export const DNEVNIK_STREAMS = [
 
 type DnevnikStream = (typeof DNEVNIK_STREAMS)[number];
 
+/** Streams read per class × date window; the others are read whole, whatever the window. */
+const DATED_STREAMS: readonly DnevnikStream[] = ["lessons", "works", "marks", "attendance"];
+
 interface Unit {
   key: string;
+  /** What the unit reads in full (a dated stream's class × window). */
+  scope?: ReadScope;
   run(signal?: AbortSignal): Promise<M.Mapped<StreamName>>;
 }
 
@@ -149,8 +163,12 @@ export class DnevnikConnector implements Connector {
     }
     const signal = options.signal;
     const school = await this.school(signal);
-    const resume = parseCursor(options.cursor);
-    const window = resume ?? { ...this.defaultWindow(school.timezone, options.from, options.to) };
+    const dated = DATED_STREAMS.includes(stream as DnevnikStream);
+    const wanted = this.window(school.timezone, options);
+    // A cursor resumes only the window it was made for; another window is read from its start.
+    const saved = parseCursor(options.cursor);
+    const resume = saved && saved.from === wanted.from && saved.to === wanted.to ? saved : null;
+    const window = { from: wanted.from, to: wanted.to };
     const units = await this.unitsOf(
       stream as DnevnikStream,
       school.timezone,
@@ -160,8 +178,20 @@ export class DnevnikConnector implements Connector {
     );
     let start = resume ? units.findIndex((u) => u.key === resume.next) : 0;
     if (start < 0) start = 0; // the unit is gone (class removed): read it all again
+    const whole = start === 0;
+    // An undated stream is covered only by a read of all its units; a dated one unit by unit. Only a
+    // read of every unit of the whole school year is a full read.
+    const full = whole && (!dated || wanted.schoolYear);
+    const closing: ReadScope[] = whole ? [dated ? { from: window.from, to: window.to } : {}] : [];
     if (units.length === 0) {
-      yield { records: [], rejected: [], cursor: null, progress: { done: 0, total: 0 } };
+      yield {
+        records: [],
+        rejected: [],
+        cursor: null,
+        progress: { done: 0, total: 0 },
+        scope: closing,
+        full,
+      };
       return;
     }
     // Up to `concurrency` units are read at once; pages still come out in order, so cursors stay exact.
@@ -175,21 +205,44 @@ export class DnevnikConnector implements Connector {
         inFlight.push(running);
       }
       const mapped = await (inFlight.shift() as Promise<M.Mapped<StreamName>>);
+      const unit = units[i];
       const next = units[i + 1];
+      const scope = dated ? (unit.scope ? [unit.scope] : []) : next ? [] : closing;
       yield {
         records: mapped.records as Page<S>["records"],
         rejected: mapped.rejected,
         cursor: next ? JSON.stringify({ v: 1, from: window.from, to: window.to, next: next.key }) : null,
         progress: { done: i + 1, total: units.length },
+        scope,
+        ...(next ? {} : { full }),
       };
     }
   }
 
-  /** The school year around today (1 September – 31 August) unless the caller names a window. */
-  private defaultWindow(zone: string, from?: string, to?: string): { from: string; to: string } {
-    const today = DateTime.now().setZone(zone);
+  /**
+   * The window to read. Named by the caller, it is read as named. Otherwise the school year of the
+   * sync's clock (1 September – 31 August, in the school's zone), so a new school year never reads,
+   * nor deletes, the last one. An incremental sync with `rereadDays` set starts that many days before
+   * the stream's last completed read instead of on 1 September: Dnevnik.ru has no change feed and
+   * its marks range follows the lesson date, so a late mark for an old lesson is seen only by a read
+   * of that lesson's window; the trailing span is how far back a late entry is still caught without a
+   * full read (`sync --full`, or no `rereadDays`, reads the whole year).
+   */
+  private window(zone: string, options: ReadOptions): { from: string; to: string; schoolYear: boolean } {
+    const today = DateTime.fromJSDate(options.now ?? new Date()).setZone(zone);
     const startYear = today.month >= 9 ? today.year : today.year - 1;
-    return { from: from ?? `${startYear}-09-01`, to: to ?? `${startYear + 1}-08-31` };
+    const year = { from: `${startYear}-09-01`, to: `${startYear + 1}-08-31` };
+    let from = options.from ?? year.from;
+    const to = options.to ?? year.to;
+    const reread = this.config.rereadDays;
+    if (options.from === undefined && !options.full && reread !== undefined && options.lastReadAt) {
+      const since = DateTime.fromJSDate(options.lastReadAt)
+        .setZone(zone)
+        .minus({ days: reread })
+        .toISODate()!;
+      if (since > from) from = since;
+    }
+    return { from, to, schoolYear: from === year.from && to === year.to };
   }
 
   private eduGroups(signal?: AbortSignal): Promise<Fetched> {
@@ -340,6 +393,7 @@ export class DnevnikConnector implements Connector {
           for (const chunk of chunks) {
             units.push({
               key: `group:${g}:${chunk.from}`,
+              scope: { from: chunk.from, to: chunk.to, classId: g },
               run: (s) => this.readWindow(stream, zone, g, chunk.from, chunk.to, s),
             });
           }

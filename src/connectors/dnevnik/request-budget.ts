@@ -3,6 +3,7 @@
 // pupils, class teacher, periods (with holidays), bell times and final marks; per class and window its
 // lessons (with works and homework) and marks; per pupil and window its attendance, which the working
 // client reads per pupil (platforms/dnevnik.md §4–6, real-shapes.md D3). A sync is measured against this figure.
+import { dnevnikConfigSchema } from "./config.ts";
 import { dateChunks } from "./date-chunks.ts";
 
 export const PER_SCHOOL = 5;
@@ -10,18 +11,21 @@ export const PER_CLASS = 5;
 export const PER_CLASS_WINDOW = 2;
 export const PER_PUPIL_WINDOW = 1;
 
+/** Days per window when the source config names none: 30, the only cap seen in working clients. */
+export const DEFAULT_CHUNK_DAYS = dnevnikConfigSchema.shape.chunkDays.parse(undefined);
+
 export function minimumRequests(input: {
   classes: number;
   /** Pupils listed in the classes (`edu-groups/{g}/persons`), all classes together. */
   pupils: number;
   from: string;
   to: string;
-  chunkDays: number;
+  chunkDays?: number;
 }): {
   total: number;
   detail: string;
 } {
-  const windows = dateChunks(input.from, input.to, input.chunkDays).length;
+  const windows = dateChunks(input.from, input.to, input.chunkDays ?? DEFAULT_CHUNK_DAYS).length;
   const total =
     PER_SCHOOL +
     input.classes * PER_CLASS +

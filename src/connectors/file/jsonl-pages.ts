@@ -9,6 +9,21 @@ import type { Page, RejectedRecord } from "../types.ts";
 
 export const PAGE_SIZE = 5000;
 
+/** PostgreSQL text and jsonb cannot hold U+0000: a line carrying one is stored with it escaped. */
+const escapeNul = (text: string) => text.replaceAll("\u0000", "\\u0000");
+
+/** The path of the first string (key or value) holding U+0000, or null. */
+function nulPath(value: unknown, path: string[] = []): string[] | null {
+  if (typeof value === "string") return value.includes("\u0000") ? path : null;
+  if (!value || typeof value !== "object") return null;
+  for (const [k, v] of Object.entries(value)) {
+    if (k.includes("\u0000")) return [...path, escapeNul(k)];
+    const found = nulPath(v, [...path, k]);
+    if (found) return found;
+  }
+  return null;
+}
+
 export async function* readJsonlPages<S extends StreamName>(
   stream: S,
   file: string,
@@ -27,6 +42,16 @@ export async function* readJsonlPages<S extends StreamName>(
     bytes += Buffer.byteLength(line) + 1;
     if (line.trim() === "") continue;
     const origin = `${name}:${lineNo}`;
+    const nul = line.indexOf("\u0000");
+    if (nul >= 0) {
+      rejected.push({
+        stream,
+        origin,
+        reason: `binary data: NUL byte at column ${nul + 1}`,
+        raw: escapeNul(line),
+      });
+      continue;
+    }
     let json: unknown;
     try {
       json = JSON.parse(line);
@@ -35,7 +60,11 @@ export async function* readJsonlPages<S extends StreamName>(
       continue;
     }
     const parsed = schema.safeParse(json);
-    if (parsed.success) {
+    const nulAt = parsed.success ? nulPath(parsed.data) : null;
+    if (parsed.success && nulAt) {
+      const field = nulAt.join(".");
+      rejected.push({ stream, origin, field, reason: `${field}: a NUL character (\\u0000)`, raw: line });
+    } else if (parsed.success) {
       records.push(parsed.data as StreamRecords[S]);
     } else {
       const issue = parsed.error.issues[0];

@@ -74,6 +74,8 @@ export class HttpClient {
   private readonly clock: Clock;
   private readonly random: () => number;
   private readonly counters: HttpStats = { requests: 0, retries: 0 };
+  /** The failure that last counted against the breaker: what an open circuit amounts to. */
+  private lastFailure: ConnectorError | undefined;
 
   constructor(private readonly options: HttpClientOptions) {
     this.clock = options.clock ?? systemClock;
@@ -117,6 +119,7 @@ export class HttpClient {
         throw new PlatformDownError({
           detail: `${method} ${url}: circuit open, ${this.breaker.remainingCooldownMs()} ms of cooldown left`,
           userMessage: connectorMessages.circuitOpen,
+          cause: this.lastFailure,
         });
       }
       await this.limiter.take(options.signal);
@@ -126,8 +129,10 @@ export class HttpClient {
         this.breaker.onSuccess();
         return outcome as T;
       }
-      if (outcome instanceof PlatformDownError) this.breaker.onFailure();
-      else if (outcome instanceof RateLimitedError) this.breaker.release();
+      if (outcome instanceof PlatformDownError) {
+        this.lastFailure = outcome;
+        this.breaker.onFailure();
+      } else if (outcome instanceof RateLimitedError) this.breaker.release();
       else this.breaker.onSuccess(); // the platform answered: it is up
 
       if (!outcome.retryable || attempt >= retry.retries) throw outcome;

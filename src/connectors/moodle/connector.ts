@@ -7,7 +7,7 @@ import type { StreamName } from "../../model/records.ts";
 import { InvalidRequestError, NotPermittedError } from "../errors.ts";
 import type { ConnectorDeps } from "../registry.ts";
 import { decryptSecret, isEncryptedSecret } from "../secrets.ts";
-import type { CheckResult, Connector, Discovery, Page, ReadOptions } from "../types.ts";
+import type { CheckResult, Connector, Discovery, Page, ReadOptions, ReadScope } from "../types.ts";
 import { MoodleClient } from "./client.ts";
 import type { MoodleConfig } from "./config.ts";
 import { compileMapping } from "./mapping.ts";
@@ -68,6 +68,8 @@ export class MoodleConnector implements Connector {
   private readonly client: MoodleClient;
   private readonly reader: MoodleSiteReader;
   private readonly deps: StreamDeps;
+  /** Courses of the current read that could not be read. */
+  private readonly unread = new Set<number>();
 
   constructor(
     private readonly config: MoodleConfig,
@@ -239,12 +241,13 @@ export class MoodleConnector implements Connector {
     switch (stream) {
       case "periods":
         // The school's regulation, from the config (validated there): one page, nothing to resume.
-        yield { records: this.config.periods ?? [], rejected: [], cursor: null };
+        yield { records: this.config.periods ?? [], rejected: [], cursor: null, scope: [{}], full: true };
         return;
       case "subjects":
       case "classes":
       case "persons":
-        yield { ...(await readRoster(this.deps, stream, signal)), cursor: null };
+        // The roster is read whole, whatever the date window.
+        yield { ...(await readRoster(this.deps, stream, signal)), cursor: null, scope: [{}], full: true };
         return;
       case "lessons":
         yield* this.perCourse("lessons", options, (ctx) => lessonsOf(this.deps, ctx, options));
@@ -274,12 +277,21 @@ export class MoodleConnector implements Connector {
   ): AsyncGenerator<Page<S>> {
     const start = parseCursor(options.cursor);
     const { contexts } = await this.reader.courses(options.signal);
+    // Marks and period marks are read whole per course; the other streams keep to the date window.
+    const windowed = stream !== "marks" && stream !== "periodMarks";
+    const window: ReadScope = windowed
+      ? { ...(options.from ? { from: options.from } : {}), ...(options.to ? { to: options.to } : {}) }
+      : {};
+    // A read of every course without a window is a full read.
+    const full = start === 0 && Object.keys(window).length === 0;
     if (start >= contexts.length) {
       yield {
         records: [],
         rejected: [],
         cursor: null,
         progress: { done: contexts.length, total: contexts.length },
+        scope: start === 0 ? [window] : [],
+        full,
       };
       return;
     }
@@ -292,6 +304,9 @@ export class MoodleConnector implements Connector {
         rejected: built.rejected,
         cursor: last ? null : `course:${i + 1}`,
         progress: { done: i + 1, total: contexts.length },
+        // A course that could not be read covers nothing: its records are not proven absent.
+        scope: built.unread ? [] : courseScope(contexts[i], window),
+        ...(last ? { full: full && !contexts.some((c) => this.unread.has(c.course.id)) } : {}),
       };
     }
   }
@@ -302,11 +317,16 @@ export class MoodleConnector implements Connector {
     ctx: CourseContext,
     build: (ctx: CourseContext) => Promise<Built<S>>,
   ): Promise<Built<S>> {
+    this.unread.delete(ctx.course.id);
     try {
-      return await build(ctx);
+      const built = await build(ctx);
+      if (built.unread) this.unread.add(ctx.course.id);
+      return built;
     } catch (e) {
       if (!isAccessError(e)) throw e;
+      this.unread.add(ctx.course.id);
       return {
+        unread: true,
         records: [],
         rejected: [
           {
@@ -319,6 +339,17 @@ export class MoodleConnector implements Connector {
       };
     }
   }
+}
+
+/** The part of a stream one course holds: its subject, in its class or its class groups, in the window. */
+function courseScope(ctx: CourseContext, window: ReadScope): ReadScope[] {
+  const subjectId = ctx.meaning.subject.id;
+  if (ctx.meaning.kind === "class-subject")
+    return [{ ...window, classId: ctx.meaning.classRef.id, subjectId }];
+  const classes = [...new Set([...ctx.groupClasses.values()].map((c) => c.id))];
+  return classes.length > 0
+    ? classes.map((classId) => ({ ...window, classId, subjectId }))
+    : [{ ...window, subjectId }];
 }
 
 export function createMoodleConnector(config: MoodleConfig, deps: ConnectorDeps = {}): Connector {

@@ -30,7 +30,7 @@ describe("Dnevnik simulator → connector round trip", () => {
   const expected = expectedRecords(dataset);
   const connector = () =>
     new DnevnikConnector(
-      dnevnikConfigSchema.parse({ baseUrl: sim.url, token: TOKEN, schoolId: sim.schoolId, chunkDays: 31 }),
+      dnevnikConfigSchema.parse({ baseUrl: sim.url, token: TOKEN, schoolId: sim.schoolId }),
       {
         http: {
           retry: { baseDelayMs: 1, maxDelayMs: 5 },

@@ -126,7 +126,8 @@ export async function lessonsOf(
       origin: sl.rejection?.origin ?? `session ${sl.session.id}`,
       raw: sl.session,
     }));
-  return finish("lessons", candidates, rejections);
+  // A course whose sessions were refused has no entry in byCourse.
+  return { ...finish("lessons", candidates, rejections), unread: !byCourse.has(ctx.course.id) };
 }
 
 export async function attendanceOf(
@@ -182,7 +183,7 @@ export async function attendanceOf(
       }
     }
   }
-  return finish("attendance", candidates, rejections);
+  return { ...finish("attendance", candidates, rejections), unread: !byCourse.has(ctx.course.id) };
 }
 
 /** Lessons by class, subject and date, for grade items named after a lesson. */

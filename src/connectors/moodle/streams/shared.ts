@@ -11,7 +11,12 @@ export interface StreamDeps {
 }
 
 /** Records of one page and what was rejected on the way. */
-export type Built<S extends StreamName> = { records: Page<S>["records"]; rejected: RejectedRecord[] };
+export type Built<S extends StreamName> = {
+  records: Page<S>["records"];
+  rejected: RejectedRecord[];
+  /** The course could not be read (only rejections came back): its page proves nothing absent. */
+  unread?: boolean;
+};
 
 export interface Candidate {
   record: unknown;

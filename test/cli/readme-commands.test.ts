@@ -1,0 +1,216 @@
+// Every command the README shows, run as written by the real executable, each from a clean store.
+// The README's commands are extracted from it; one it gains without a case here fails the first test.
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { expect } from "chai";
+import { stringify } from "yaml";
+import type { Dataset } from "../../src/dataset/types.ts";
+import type { Mark } from "../../src/model/records.ts";
+import { tinySchool, writeDataset } from "../support/dataset-builder.ts";
+import { BIN, runCli } from "../support/run-cli.ts";
+import { startSimulatedSource } from "../sync/support/simulated-source.ts";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const README = readFileSync(join(ROOT, "README.md"), "utf8");
+const SECRET = "readme-test-secret-0123456789abcdef";
+
+/** Commands in the README: inline code and lines of shell blocks that run npm, npx, bash or reglament. */
+function readmeCommands(text: string): string[] {
+  const found = new Set<string>();
+  const add = (raw: string) => {
+    for (const part of raw.replace(/\\\|/g, "|").split("&&")) {
+      const c = part.replace(/\s+#.*$/, "").trim();
+      if (/^(npx reglament |reglament |npm |bash )/.test(c)) found.add(c);
+    }
+  };
+  for (const block of text.matchAll(/```sh\n([\s\S]*?)```/g)) for (const l of block[1].split("\n")) add(l);
+  const prose = text.replace(/```[\s\S]*?```/g, "");
+  for (const m of prose.matchAll(/`([^`\n]+)`/g)) add(m[1]);
+  return [...found].sort();
+}
+
+// Not run here, and why. Everything else the README shows has a case below.
+const EXCLUDED: Record<string, string> = {
+  "npm ci": "installs dependencies from the registry; tests run on the installed tree",
+  "npm test": "the suite itself",
+  "bash .ci/run": "CI's installer: apt-get, starts PostgreSQL and Redis, then lint and the suite",
+  "npm run bench:store": "a benchmark on the large demo school (minutes; the README: none is a test)",
+  "npm run bench:sync": "a benchmark on the large demo school (minutes; the README: none is a test)",
+  "npm run bench:rules": "a benchmark on the large demo school (minutes; the README: none is a test)",
+  "npm run bench:archive": "a benchmark on the large demo school (minutes; the README: none is a test)",
+};
+
+const COVERED = [
+  "npm start",
+  "npx reglament --help",
+  "npx reglament migrate",
+  "npx reglament start",
+  "reglament start",
+  "reglament import <dir>",
+  "reglament export <dir> [--school ID]",
+  "reglament demo generate --size small|medium|large --seed N --out <dir>",
+  "reglament status",
+  "reglament migrate",
+  "reglament config validate [file]",
+  "reglament quarantine [--run N]",
+  "reglament source add <id> --kind dnevnik|moodle --config FILE",
+  "reglament source check <id>",
+  "reglament sync [--source ID] [--full]",
+  "reglament serve",
+];
+
+const fresh = () => mkdtempSync(join(tmpdir(), "reglament-readme-"));
+/** A clean store: embedded PGlite in a new folder (DATABASE_URL cleared by runCli). */
+const cleanEnv = () => ({ REGLAMENT_DATA_DIR: join(fresh(), "pglite"), REGLAMENT_SECRET: SECRET });
+
+async function ok(args: string[], env: NodeJS.ProcessEnv, cwd?: string) {
+  const r = await runCli(args, env, cwd);
+  expect(r.code, `reglament ${args.join(" ")}\n${r.stderr}`).to.equal(0);
+  expect(r.stderr, args.join(" ")).not.to.match(/\n\s+at /);
+  return r;
+}
+
+describe("the README's commands", function () {
+  this.timeout(1_200_000);
+
+  it("each command the README shows is run below or excluded with a reason", () => {
+    const commands = readmeCommands(README);
+    expect(commands).to.include("reglament source add <id> --kind dnevnik|moodle --config FILE");
+    expect(commands).to.include("npx reglament --help");
+    const accounted = new Set([...COVERED, ...Object.keys(EXCLUDED)]);
+    expect(
+      commands.filter((c) => !accounted.has(c)),
+      "README commands without a test",
+    ).to.deep.equal([]);
+    expect(
+      [...accounted].filter((c) => !commands.includes(c)),
+      "cases for commands the README no longer shows",
+    ).to.deep.equal([]);
+  });
+
+  it("npx reglament --help", async () => {
+    const r = await ok(["--help"], cleanEnv());
+    for (const c of ["start", "import", "export", "demo", "status", "migrate", "config", "quarantine"])
+      expect(r.stdout).to.match(new RegExp(`\\n\\s+${c}\\b`));
+    for (const c of ["source", "sync", "serve"]) expect(r.stdout).to.match(new RegExp(`\\n\\s+${c}\\b`));
+  });
+
+  it("reglament migrate, npx reglament migrate, then reglament status on a clean store", async () => {
+    const env = cleanEnv();
+    const m = await ok(["migrate"], env);
+    expect(m.stdout).to.match(/Applied 001_canonical_model/);
+    const again = await ok(["migrate"], env);
+    expect(again.stdout).to.match(/is up to date/);
+    const s = await ok(["status"], env);
+    expect(s.stdout).to.match(/No school yet/);
+  });
+
+  it("reglament config validate [file]", async () => {
+    await ok(["config", "validate"], cleanEnv());
+    const file = join(fresh(), "school.yaml");
+    writeFileSync(file, "queue:\n  concurrency: 3\n");
+    const r = await ok(["config", "validate", file], cleanEnv());
+    expect(r.stdout).to.contain(file);
+  });
+
+  it("reglament demo generate …, import <dir>, export <dir> [--school ID], status, quarantine [--run N]", async () => {
+    const env = cleanEnv();
+    const demo = join(fresh(), "demo");
+    for (const size of ["small", "medium", "large"]) {
+      const help = await ok(["demo", "generate", "--help"], env);
+      expect(help.stdout).to.contain(size);
+    }
+    await ok(["demo", "generate", "--size", "small", "--seed", "7", "--out", demo], env);
+    expect(existsSync(join(demo, "ground-truth.jsonl"))).to.equal(true);
+    // A dataset with one bad line, so import and quarantine have something to show.
+    const dir = writeDataset(tinySchool(), { extraLines: { marks: ['{"id":"m9","studentId":"s1"'] } });
+    const imp = await ok(["import", dir], env);
+    expect(imp.stdout).to.match(/marks\.jsonl:3: invalid JSON/);
+    expect(imp.stdout).to.match(/reglament quarantine --run \d+/);
+    const run = /reglament quarantine --run (\d+)/.exec(imp.stdout)?.[1] as string;
+    const q = await ok(["quarantine", "--run", run], env);
+    expect(q.stdout).to.match(/marks\s+marks\.jsonl:3\s+—\s+invalid JSON/);
+    expect((await ok(["quarantine"], env)).stdout).to.match(/marks\.jsonl:3/);
+    const out = join(fresh(), "export");
+    await ok(["export", out], env);
+    const exp = await ok(["export", join(fresh(), "export2"), "--school", "sch1"], env);
+    expect(exp.stdout).to.match(/Exported school sch1/);
+    const status = await ok(["status"], env);
+    expect(status.stdout).to.match(/School sch1/);
+  });
+
+  for (const kind of ["moodle", "dnevnik"] as const) {
+    it(`reglament source add <id> --kind ${kind} --config FILE, source check <id>, sync [--source ID] [--full]`, async () => {
+      const ds: Dataset = tinySchool();
+      // A mark no platform scale has: the sync quarantines it and says why, without the value.
+      ds.streams.marks.push({
+        id: "m-bad",
+        studentId: "s2",
+        subjectId: "math",
+        lessonId: "l1",
+        value: "7",
+      } as unknown as Mark);
+      const sim = await startSimulatedSource(kind, ds);
+      try {
+        const env = cleanEnv();
+        const file = join(fresh(), `${kind}.yaml`);
+        writeFileSync(file, stringify(sim.config));
+        const add = await ok(["source", "add", "school-1", "--kind", kind, "--config", file], env);
+        expect(add.stdout).to.match(/Source school-1 \(.+\) added/);
+        // The global --config before the command is still the school's config, and still validated.
+        const school = join(fresh(), "school.yaml");
+        writeFileSync(school, "queue:\n  concurrency: 1\n");
+        await ok(["--config", school, "source", "add", "school-2", "--kind", kind, "--config", file], env);
+        const check = await ok(["source", "check", "school-1"], env);
+        expect(check.stdout).to.match(/school-1: ok/);
+        const sync = await ok(["sync", "--source", "school-1"], env);
+        expect(sync.stdout).to.match(/Source school-1: school /);
+        if (kind === "moodle") {
+          // Moodle's grade 7 is no mark 1–5 (the Dnevnik.ru simulator serves no such mark).
+          expect(sync.stdout).to.match(/record\(s\) quarantined, first ones:\n {2}\S.*: /);
+          expect(sync.stdout).to.match(/All of them: `reglament quarantine --run \d+`/);
+        }
+        expect(sync.stdout, "no marks or names in the output").not.to.match(
+          /\b7\b.*not a mark|Петров|Сидорова/,
+        );
+        // Every source (school-1 and school-2, the same school), in full.
+        const full = await ok(["sync", "--full"], env);
+        expect(full.stdout).to.match(/Source school-2: school /);
+      } finally {
+        await sim.close();
+      }
+    });
+  }
+
+  it("reglament serve runs until SIGTERM and stops cleanly", async () => {
+    const env = { ...process.env, DATABASE_URL: "", REDIS_URL: "", ...cleanEnv(), LOG_FORMAT: "json" };
+    const child = spawn(process.execPath, [BIN, "serve"], { env, stdio: ["ignore", "pipe", "pipe"] });
+    let err = "";
+    const started = new Promise<void>((resolve) => {
+      child.stderr.on("data", (d) => {
+        err += d;
+        if (/serving: scheduler and worker started/.test(err)) resolve();
+      });
+    });
+    const exited = new Promise<number>((resolve) => child.on("close", (code) => resolve(code ?? -1)));
+    await Promise.race([started, exited]);
+    expect(err).to.match(/serving: scheduler and worker started/);
+    child.kill("SIGTERM");
+    expect(await exited).to.equal(0);
+  });
+
+  it("npm start = reglament start = npx reglament start, in a fresh folder", async () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
+      scripts: { start: string };
+    };
+    expect(pkg.scripts.start).to.equal("node bin/reglament.js start");
+    const cwd = fresh();
+    const r = await ok(["start"], {}, cwd);
+    expect(r.stdout).to.match(/1\. Generating the small demo school/);
+    expect(r.stdout).to.match(/7\. Archiving the last closed period/);
+    expect(existsSync(join(cwd, "out", "reports"))).to.equal(true);
+  });
+});
