@@ -32,21 +32,24 @@ forEachEngine("Moodle separate-groups course without accessallgroups", (ctx) => 
     await sim.close();
   });
 
-  it("quarantines the course with its reason and stores the other courses' data", async function () {
-    this.timeout(300_000);
-    const db = await ctx.open();
-    const connector = createConnector(
+  const connector = (token: string) =>
+    createConnector(
       {
         kind: "moodle",
         url: sim.url,
-        token: READ_ONLY,
+        token,
         school: ds.manifest.school,
         periods: ds.streams.periods,
         idSource: "moodle",
       },
       { http: { retry: { retries: 0 }, rateLimit: { requestsPerSecond: 1000 } } },
     );
-    await runSync(db, connector, { source: "m", full: true, from: "2026-09-01", to: "2027-05-31" });
+  const WINDOW = { from: "2026-09-01", to: "2027-05-31" };
+
+  it("quarantines the course with its reason and stores the other courses' data", async function () {
+    this.timeout(300_000);
+    const db = await ctx.open();
+    await runSync(db, connector(READ_ONLY), { source: "m", full: true, ...WINDOW });
     const q = await db.query<{ stream: string; reason: string }>(
       "SELECT stream, reason FROM quarantine WHERE origin = $1",
       [`course ${hidden}`],
@@ -69,5 +72,44 @@ forEachEngine("Moodle separate-groups course without accessallgroups", (ctx) => 
         .map((m) => m.id)
         .sort(),
     );
+  });
+
+  it("a later sync that sees no course deletes none of what an earlier one took (every course in separate groups)", async function () {
+    this.timeout(300_000);
+    const db = await ctx.open();
+    const groups = await startMoodleSimulator({
+      dataset: ds,
+      token: FULL,
+      readOnlyToken: READ_ONLY,
+      courseMapping: "groups-as-classes",
+    });
+    try {
+      const connect = (token: string) =>
+        createConnector(
+          {
+            kind: "moodle",
+            url: groups.url,
+            token,
+            school: ds.manifest.school,
+            periods: ds.streams.periods,
+            idSource: "moodle",
+            courseMapping: "groups-as-classes",
+          },
+          { http: { retry: { retries: 0 }, rateLimit: { requestsPerSecond: 1000 } } },
+        );
+      await runSync(db, connect(FULL), { source: "m", full: true, ...WINDOW });
+      const live = async (table: string) =>
+        (await db.query<{ key: string }>(`SELECT key FROM ${table} WHERE deleted_at IS NULL`))
+          .map((r) => r.key)
+          .sort();
+      const tables = ["marks", "persons", "works", "subjects", "classes"];
+      const before = await Promise.all(tables.map(live));
+      expect(before[0].length).to.be.greaterThan(0);
+      const s = await runSync(db, connect(READ_ONLY), { source: "m", full: true, ...WINDOW });
+      expect(s.totals.deleted, JSON.stringify(s.streams)).to.equal(0);
+      expect(await Promise.all(tables.map(live))).to.deep.equal(before);
+    } finally {
+      await groups.close();
+    }
   });
 });

@@ -245,10 +245,18 @@ export class MoodleConnector implements Connector {
         return;
       case "subjects":
       case "classes":
-      case "persons":
-        // The roster is read whole, whatever the date window.
-        yield { ...(await readRoster(this.deps, stream, signal)), cursor: null, scope: [{}], full: true };
+      case "persons": {
+        // The roster is read whole, whatever the date window, unless a course was skipped: its people
+        // were not seen, so this read proves no one absent.
+        const whole = !skippedAny(await this.reader.courses(signal));
+        yield {
+          ...(await readRoster(this.deps, stream, signal)),
+          cursor: null,
+          scope: whole ? [{}] : [],
+          full: whole,
+        };
         return;
+      }
       case "lessons":
         yield* this.perCourse("lessons", options, (ctx) => lessonsOf(this.deps, ctx, options));
         return;
@@ -276,21 +284,23 @@ export class MoodleConnector implements Connector {
     build: (ctx: CourseContext) => Promise<Built<S>>,
   ): AsyncGenerator<Page<S>> {
     const start = parseCursor(options.cursor);
-    const { contexts } = await this.reader.courses(options.signal);
+    const list = await this.reader.courses(options.signal);
+    const { contexts } = list;
     // Marks and period marks are read whole per course; the other streams keep to the date window.
     const windowed = stream !== "marks" && stream !== "periodMarks";
     const window: ReadScope = windowed
       ? { ...(options.from ? { from: options.from } : {}), ...(options.to ? { to: options.to } : {}) }
       : {};
-    // A read of every course without a window is a full read.
-    const full = start === 0 && Object.keys(window).length === 0;
+    // A read of every course without a window is a full read; a skipped course was not read at all.
+    const skipped = skippedAny(list);
+    const full = start === 0 && Object.keys(window).length === 0 && !skipped;
     if (start >= contexts.length) {
       yield {
         records: [],
         rejected: [],
         cursor: null,
         progress: { done: contexts.length, total: contexts.length },
-        scope: start === 0 ? [window] : [],
+        scope: start === 0 && !skipped ? [window] : [],
         full,
       };
       return;
@@ -339,6 +349,11 @@ export class MoodleConnector implements Connector {
       };
     }
   }
+}
+
+/** Some course was skipped as unreadable (origin `course N`), not merely left out as unmapped. */
+function skippedAny(list: CourseList): boolean {
+  return list.rejected.some((r) => r.origin.startsWith("course "));
 }
 
 /** The part of a stream one course holds: its subject, in its class or its class groups, in the window. */
