@@ -162,6 +162,11 @@ export const markSchema = z.object({
   subjectId: idSchema,
   workId: idSchema.optional(),
   lessonId: idSchema.optional(),
+  /**
+   * The day of the lesson the mark was given in, when the platform names the day but has no lesson
+   * record for it (Moodle without the Attendance plugin: a `lesson:<date>#<n>` grade column).
+   */
+  lessonDate: dateSchema.optional(),
   value: markValueSchema,
   weight: z.number().positive().max(10).optional(),
   recordedAt: instantSchema.optional(),

@@ -1,6 +1,8 @@
 // mark.oral.late — 001 §3.5: "Оценки за устные ответы выставляют в электронный журнал в день
 // проведения урока". An oral mark is a mark of a lesson without a work, or of a work of kind "oral";
-// it is due by the end of the lesson's day (moved by an outage). One finding per mark.
+// it is due by the end of the lesson's day (moved by an outage). One finding per mark. A mark that
+// names only its lesson's day (`lessonDate`, no lesson record) is judged by that day; who must act
+// is then its author, else the class's subject teacher, and without either there is no finding.
 import { z } from "zod";
 import { judgeEntry } from "./evidence.ts";
 import {
@@ -27,14 +29,16 @@ export const rule: Rule<typeof params> = {
   incremental: "lesson-days",
   async evaluate(ctx) {
     const { data, calendar, asOf } = ctx;
-    const [marks, works, lessons, classes, subjects, observation] = await Promise.all([
+    const [marks, works, lessons, classes, subjects, persons, observation] = await Promise.all([
       data.marks(),
       data.works(),
       data.lessons(),
       data.classes(),
       data.subjects(),
+      data.persons(),
       data.observation("marks"),
     ]);
+    const classOfStudent = new Map(persons.flatMap((p) => (p.classId ? [[p.id, p.classId]] : [])));
     const worksById = byId(works);
     const lessonsById = byId(lessons);
     const classesById = byId(classes);
@@ -46,14 +50,23 @@ export const rule: Rule<typeof params> = {
       if (mark.workId && work?.kind !== "oral") continue;
       const lessonId = mark.lessonId ?? work?.lessonId;
       const lesson = lessonId ? lessonsById.get(lessonId) : undefined;
-      const date = lesson?.date ?? work?.date;
-      const classId = lesson?.classId ?? work?.classId;
+      // Only the day is known when the platform has no lesson record (mark.lessonDate).
+      const dayOnly = !lessonId && !work ? mark.lessonDate : undefined;
+      const date = lesson?.date ?? work?.date ?? dayOnly;
+      const classId =
+        lesson?.classId ?? work?.classId ?? (dayOnly ? classOfStudent.get(mark.studentId) : undefined);
       if (!date || !classId) continue;
       const grade = classesById.get(classId)?.grade;
       if (grade === undefined || grade < ctx.params.minGrade) continue;
       const deadline = await ctx.shiftForOutages(calendar.endOfDay(date));
       const verdict = judgeEntry(deadline, entryOf(mark), observation.lastFullReadAt, asOf);
       if (verdict.status !== "late") continue;
+      const responsibleId = lesson
+        ? lessonAuthorId(lesson)
+        : dayOnly
+          ? (mark.authorId ?? teacherOf(classId, mark.subjectId))
+          : teacherOf(classId, mark.subjectId);
+      if (dayOnly && !responsibleId) continue;
       ctx.report({
         entity: {
           kind: "mark",
@@ -65,7 +78,7 @@ export const rule: Rule<typeof params> = {
           ...(lessonId ? { lessonId } : {}),
           ...(work ? { workId: work.id } : {}),
         },
-        responsibleId: lesson ? lessonAuthorId(lesson) : teacherOf(classId, mark.subjectId),
+        responsibleId,
         deadline: deadline.toISOString(),
         evidence: verdict.evidence,
         message: markRuleMessages.oralLate({

@@ -126,6 +126,7 @@ export const ENTITIES: { [S in StreamName]: Entity<S> } = {
       col("subjectId", "text"),
       col("workId", "text"),
       col("lessonId", "text"),
+      col("lessonDate", "date"),
       col("value", "text"),
       col("weight", "numeric"),
       col("recordedAt", "timestamptz"),

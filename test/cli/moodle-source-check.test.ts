@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "chai";
 import { type MoodleSimulator, startMoodleSimulator } from "../../src/connectors/moodle/simulator.ts";
+import type { SimCourse } from "../../src/connectors/moodle/simulator-site.ts";
 import { openStore } from "../../src/store/open-store.ts";
 import { addSource } from "../../src/sync/sources.ts";
 import { tinyDataset } from "../connectors/moodle/tiny-dataset.ts";
@@ -19,23 +20,34 @@ describe("reglament source check (Moodle)", function () {
   this.timeout(300_000);
   let sim: MoodleSimulator;
   let dataDir: string;
+  let hidden: SimCourse;
 
   before(async () => {
     const ds = tinyDataset();
-    sim = await startMoodleSimulator({ dataset: ds, token: TOKEN, readOnlyToken: READ_ONLY });
+    const probe = await startMoodleSimulator({ dataset: ds, token: TOKEN });
+    hidden = probe.site.courses[0];
+    await probe.close();
+    // One course in separate groups: the read-only account (in none of its groups) sees no member.
+    sim = await startMoodleSimulator({
+      dataset: ds,
+      token: TOKEN,
+      readOnlyToken: READ_ONLY,
+      separateGroupsCourses: [hidden.id],
+    });
     dataDir = mkdtempSync(join(tmpdir(), "reglament-moodle-check-"));
     const db = await openStore({ dataDir });
     const prev = process.env.REGLAMENT_SECRET;
     process.env.REGLAMENT_SECRET = SECRET;
     try {
-      for (const [id, token] of [
-        ["full", TOKEN],
-        ["readonly", READ_ONLY],
+      for (const [id, token, idSource] of [
+        ["full", TOKEN, "idnumber"],
+        ["readonly", READ_ONLY, "idnumber"],
+        ["readonly-moodle-ids", READ_ONLY, "moodle"],
       ]) {
         await addSource(db, {
           id,
           kind: "moodle",
-          config: { url: sim.url, token, school: ds.manifest.school, periods: ds.streams.periods },
+          config: { url: sim.url, token, school: ds.manifest.school, periods: ds.streams.periods, idSource },
         });
       }
     } finally {
@@ -60,5 +72,14 @@ describe("reglament source check (Moodle)", function () {
     const full = await runCli(["source", "check", "full"], env);
     expect(full.code, full.stderr).to.equal(0);
     expect(full.stdout).to.match(/full: ok — Moodle /);
+    expect(full.stdout).to.not.match(/не читается/);
+  });
+
+  it("names a separate-groups course the account sees no member of, with the missing capability (F5)", async () => {
+    const env = { REGLAMENT_DATA_DIR: dataDir, REGLAMENT_SECRET: SECRET };
+    const r = await runCli(["source", "check", "readonly-moodle-ids"], env);
+    expect(`${r.stdout}${r.stderr}`).to.include(
+      `course ${hidden.id} «${hidden.row.fullname}»: не читается и пропускается — курс в режиме изолированных групп, а у учётной записи нет права moodle/site:accessallgroups`,
+    );
   });
 });

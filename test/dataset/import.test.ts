@@ -85,6 +85,38 @@ forEachEngine("dataset import", (ctx) => {
     expect(await dataFingerprint(db)).to.equal(before);
   });
 
+  it("keeps a mark's lessonDate (a lesson day without a lesson record) through import and export", async () => {
+    const db = await ctx.open();
+    const ds = tinySchool();
+    ds.streams.marks.push({
+      id: "m3",
+      studentId: "s2",
+      subjectId: "math",
+      lessonDate: "2025-10-02",
+      value: 3,
+      recordedAt: "2025-10-04T09:00:00+03:00",
+    });
+    const first = await importDataset(db, writeDataset(ds));
+    expect(first.streams.marks).to.include({ read: 3, inserted: 3 });
+    const out = mkdtempSync(join(tmpdir(), "reglament-export-"));
+    await exportDataset(db, "sch1", out);
+    const m3 = readFileSync(join(out, "marks.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l))
+      .find((m) => m.id === "m3");
+    expect(m3).to.deep.equal({
+      id: "m3",
+      studentId: "s2",
+      subjectId: "math",
+      lessonDate: "2025-10-02",
+      value: "3",
+      recordedAt: "2025-10-04T06:00:00.000Z",
+    });
+    const again = await importDataset(db, out);
+    expect(again.totals.inserted + again.totals.updated + again.totals.deleted).to.equal(0);
+  });
+
   it("quarantines broken JSON, wrong types, unknown ids and impossible dates with file:line and goes on", async () => {
     const db = await ctx.open();
     const dir = writeDataset(tinySchool(), {

@@ -7,6 +7,12 @@ const L = lesson("l1", "2025-10-14");
 const DUE = "2025-10-14T20:59:59.999Z";
 const oral = (recordedAt: string, more = {}) =>
   journal(AS_OF, { lessons: [L], marks: [mark("m1", { lessonId: "l1", recordedAt })], ...more });
+/** A mark that names only its lesson's day (Moodle without the Attendance plugin): no lesson record. */
+const dayOnly = (recordedAt: string, more: Parameters<typeof mark>[1] = {}, lessons = [] as (typeof L)[]) =>
+  journal(AS_OF, {
+    lessons,
+    marks: [mark("m1", { lessonDate: "2025-10-14", recordedAt, authorId: "t-author", ...more })],
+  });
 
 ruleTester(rule, {
   valid: [
@@ -49,8 +55,35 @@ ruleTester(rule, {
       }),
       asOf: AS_OF,
     },
+    {
+      name: "only the lesson day known: entered that day",
+      journal: dayOnly("2025-10-14T19:00:00+03:00"),
+      asOf: AS_OF,
+    },
+    {
+      name: "only the lesson day known, entered later, but nobody to name: no finding",
+      journal: dayOnly("2025-10-17T10:00:00+03:00", { authorId: undefined }),
+      asOf: AS_OF,
+    },
+    {
+      name: "only the lesson day known: a grade 1 pupil's mark is grade1.marks' concern",
+      journal: dayOnly("2025-10-17T10:00:00+03:00", { studentId: "s9" }),
+      asOf: AS_OF,
+    },
   ],
   invalid: [
+    {
+      name: "only the lesson day known, entered three days later: its author answers",
+      journal: dayOnly("2025-10-17T10:00:00+03:00"),
+      asOf: AS_OF,
+      findings: [{ key: "m1", responsibleId: "t-author", deadline: DUE, evidence: "platform-timestamp" }],
+    },
+    {
+      name: "only the lesson day known and no author: the class's subject teacher answers",
+      journal: dayOnly("2025-10-17T10:00:00+03:00", { authorId: undefined }, [lesson("l7", "2025-10-07")]),
+      asOf: AS_OF,
+      findings: [{ key: "m1", responsibleId: "t-math", deadline: DUE, evidence: "platform-timestamp" }],
+    },
     {
       name: "entered at 00:00 the next day",
       journal: oral("2025-10-15T00:00:00+03:00"),

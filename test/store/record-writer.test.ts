@@ -1,6 +1,7 @@
 // The batch writer's first-load path: inserts without a lookup, yet a key someone already wrote still
 // takes the careful path (its old state kept as a version, the change counted).
 import { expect } from "chai";
+import type { Mark } from "../../src/model/records.ts";
 import { StoreRuleData } from "../../src/rules/rule-data.ts";
 import { ENTITIES } from "../../src/store/entities.ts";
 import { type Observation, writeRecords } from "../../src/store/record-writer.ts";
@@ -103,5 +104,33 @@ forEachEngine("periods with a class scope", (ctx) => {
     // Unchanged on a second write: the class list is part of the record, not a new version each time.
     const again = await writeRecords(db, ENTITIES.periods, periods, obs(2, "2025-09-02T10:00:00Z"));
     expect(again).to.deep.equal({ inserted: 0, updated: 0, unchanged: 3 });
+  });
+});
+
+forEachEngine("marks with only their lesson's day", (ctx) => {
+  it("keeps lessonDate (Moodle without the Attendance plugin) and rewrites nothing on the same read", async () => {
+    const db = await ctx.open();
+    const marks: Mark[] = [
+      {
+        id: "m1",
+        studentId: "s1",
+        subjectId: "math",
+        lessonDate: "2026-11-10",
+        value: 5,
+        recordedAt: "2026-11-12T07:00:00.000Z",
+      },
+      { id: "m2", studentId: "s1", subjectId: "math", lessonId: "l1", value: "н/а" },
+    ];
+    await writeRecords(db, ENTITIES.marks, marks, obs(1, "2026-11-13T10:00:00Z"));
+    await db.query(
+      "INSERT INTO schools (id, name, timezone, workweek) VALUES ('s1', 'Школа', 'Europe/Moscow', 5) ON CONFLICT DO NOTHING",
+    );
+    const stored = await new StoreRuleData(db, "s1").marks();
+    expect(stored.map(({ firstSeenAt: _f, ...m }) => m)).to.deep.equal([
+      { ...marks[0], value: "5" },
+      marks[1],
+    ]);
+    const again = await writeRecords(db, ENTITIES.marks, marks, obs(2, "2026-11-14T10:00:00Z"));
+    expect(again).to.deep.equal({ inserted: 0, updated: 0, unchanged: 2 });
   });
 });

@@ -12,6 +12,7 @@ import { MoodleClient } from "./client.ts";
 import type { MoodleConfig } from "./config.ts";
 import { compileMapping } from "./mapping.ts";
 import {
+  ACCESS_ALL_GROUPS,
   type CourseContext,
   type CourseList,
   type HiddenIdnumbers,
@@ -124,7 +125,7 @@ export class MoodleConnector implements Connector {
     }
     if (!attendance) {
       lines.push(
-        "Плагин Attendance не установлен: уроков и посещаемости нет, оценки из колонок lesson:<дата>#<номер> сохраняются без урока, и сроки выставления для них не проверяются.",
+        "Плагин Attendance не установлен: уроков и посещаемости нет. Оценки из колонок lesson:<дата>#<номер> сохраняются без урока, но с датой урока из названия колонки; срок выставления устной оценки (в день урока) проверяется по этой дате.",
       );
     }
     const refuse = this.idRefusal(list);
@@ -138,7 +139,14 @@ export class MoodleConnector implements Connector {
       );
     }
     const problems: string[] = [];
+    const groupHidden = new Set(list.groupHidden.map((c) => `course ${c.id}`));
+    for (const c of list.groupHidden) {
+      problems.push(
+        `course ${c.id} «${c.fullname}»: не читается и пропускается — курс в режиме изолированных групп, а у учётной записи нет права ${ACCESS_ALL_GROUPS} («Доступ ко всем группам») и она не состоит ни в одной группе курса: Moodle отдаёт ей пустой список участников и отказывает в журнале оценок (notingroup). Ученики, работы и оценки курса не будут прочитаны. Выдайте учётной записи право ${ACCESS_ALL_GROUPS} на категории курсов.`,
+      );
+    }
     for (const r of list.rejected) {
+      if (groupHidden.has(r.origin)) continue;
       problems.push(
         r.origin.startsWith("course ")
           ? `${r.origin}: пропускается — ${r.reason}`
@@ -237,10 +245,18 @@ export class MoodleConnector implements Connector {
         return;
       case "subjects":
       case "classes":
-      case "persons":
-        // The roster is read whole, whatever the date window.
-        yield { ...(await readRoster(this.deps, stream, signal)), cursor: null, scope: [{}], full: true };
+      case "persons": {
+        // The roster is read whole, whatever the date window, unless a course was skipped: its people
+        // were not seen, so this read proves no one absent.
+        const whole = !skippedAny(await this.reader.courses(signal));
+        yield {
+          ...(await readRoster(this.deps, stream, signal)),
+          cursor: null,
+          scope: whole ? [{}] : [],
+          full: whole,
+        };
         return;
+      }
       case "lessons":
         yield* this.perCourse("lessons", options, (ctx) => lessonsOf(this.deps, ctx, options));
         return;
@@ -268,21 +284,23 @@ export class MoodleConnector implements Connector {
     build: (ctx: CourseContext) => Promise<Built<S>>,
   ): AsyncGenerator<Page<S>> {
     const start = parseCursor(options.cursor);
-    const { contexts } = await this.reader.courses(options.signal);
+    const list = await this.reader.courses(options.signal);
+    const { contexts } = list;
     // Marks and period marks are read whole per course; the other streams keep to the date window.
     const windowed = stream !== "marks" && stream !== "periodMarks";
     const window: ReadScope = windowed
       ? { ...(options.from ? { from: options.from } : {}), ...(options.to ? { to: options.to } : {}) }
       : {};
-    // A read of every course without a window is a full read.
-    const full = start === 0 && Object.keys(window).length === 0;
+    // A read of every course without a window is a full read; a skipped course was not read at all.
+    const skipped = skippedAny(list);
+    const full = start === 0 && Object.keys(window).length === 0 && !skipped;
     if (start >= contexts.length) {
       yield {
         records: [],
         rejected: [],
         cursor: null,
         progress: { done: contexts.length, total: contexts.length },
-        scope: start === 0 ? [window] : [],
+        scope: start === 0 && !skipped ? [window] : [],
         full,
       };
       return;
@@ -331,6 +349,11 @@ export class MoodleConnector implements Connector {
       };
     }
   }
+}
+
+/** Some course was skipped as unreadable (origin `course N`), not merely left out as unmapped. */
+function skippedAny(list: CourseList): boolean {
+  return list.rejected.some((r) => r.origin.startsWith("course "));
 }
 
 /** The part of a stream one course holds: its subject, in its class or its class groups, in the window. */

@@ -24,7 +24,7 @@
 // - mark.lessonId of marks for a work (assignment grades and `assign:` items name the work only);
 // - without the Attendance plugin, mark.lessonId of `lesson:<date>#<n>` items: there is no lesson
 //   record to name (a lesson made up from the item would have no topic or attendance and raise false
-//   findings), so such marks keep only their recordedAt;
+//   findings), so such marks keep their recordedAt and the lesson's day from the item name (mark.lessonDate);
 // - mark.authorId of gradebook (non-assignment) grades.
 import { DateTime } from "luxon";
 import type { Mark, SchoolClass, Subject, WorkKind } from "../../model/records.ts";

@@ -38,6 +38,8 @@ export interface MoodleSimulatorOptions {
   readOnlyToken?: string;
   /** Courses (Moodle ids) neither account may open: errorcoursecontextnotvalid, as without moodle/course:view. */
   noAccessCourses?: number[];
+  /** Courses (Moodle ids) in separate-groups mode besides those of groups-as-classes (which always are). */
+  separateGroupsCourses?: number[];
   port?: number;
   /** Whether mod_attendance is installed (default true). */
   attendancePlugin?: boolean;
@@ -110,6 +112,7 @@ export async function startMoodleSimulator(options: MoodleSimulatorOptions): Pro
   };
 
   const noAccess = new Set(options.noAccessCourses ?? []);
+  for (const c of site.courses) if (options.separateGroupsCourses?.includes(c.id)) c.row.groupmode = 1;
   const courseContext = (courseid: number) => {
     if (noAccess.has(courseid))
       throw new WsException(

@@ -81,7 +81,12 @@ export interface CourseList {
   /** Courses that fit no mapping, or that the account may not read (origin `course N`). */
   rejected: Rejection[];
   hidden: HiddenIdnumbers;
+  /** Separate-groups courses whose members the account may not see (no moodle/site:accessallgroups). */
+  groupHidden: MoodleCourse[];
 }
+
+/** What a separate-groups course hides from an account in none of its groups. */
+export const ACCESS_ALL_GROUPS = "moodle/site:accessallgroups";
 
 export interface GradebookRow {
   userid: number;
@@ -89,6 +94,8 @@ export interface GradebookRow {
 }
 
 export const ATTENDANCE_FUNCTION = "mod_attendance_get_sessions";
+/** Moodle's course groupmode of separate groups. */
+const SEPARATEGROUPS = 1;
 const ENROLLED_PAGE = 500;
 const CACHE_MS = 5 * 60_000;
 
@@ -220,6 +227,7 @@ export class MoodleSiteReader {
       const hidden: HiddenIdnumbers = [];
       if (own.length > 0 && !own.some((c) => hasKey(c, "idnumber"))) hidden.push("moodle/course:update");
       const contexts: CourseContext[] = [];
+      const groupHidden: MoodleCourse[] = [];
       for (const course of v.items.sort((a, b) => a.id - b.id)) {
         if (course.format === "site" || course.id === info.siteid) continue;
         const meaning = mapCourse(course, this.mapping);
@@ -233,7 +241,17 @@ export class MoodleSiteReader {
           continue;
         }
         try {
-          contexts.push(await this.courseContext(course, meaning.value, signal));
+          const ctx = await this.courseContext(course, meaning.value, signal);
+          if (!ctx) {
+            groupHidden.push(course);
+            rejected.push({
+              origin: `course ${course.id}`,
+              reason: `course skipped: separate groups, and without ${ACCESS_ALL_GROUPS} the account (in none of its groups) sees no member: the enrolled users came back empty and the gradebook answered notingroup`,
+              raw: null,
+            });
+            continue;
+          }
+          contexts.push(ctx);
         } catch (e) {
           if (!isAccessError(e)) throw e;
           rejected.push({ origin: `course ${course.id}`, reason: `course skipped: ${e.detail}`, raw: null });
@@ -243,8 +261,25 @@ export class MoodleSiteReader {
       // missing moodle/user:viewalldetails; the refusal says both (connector.ts).
       const users = contexts.reduce((n, c) => n + c.users.size, 0);
       if (users > 0 && !contexts.some((c) => c.userIdnumberShown)) hidden.push("moodle/user:viewalldetails");
-      return { contexts, rejected, hidden };
+      return { contexts, rejected, hidden, groupHidden };
     });
+  }
+
+  /**
+   * Whether an empty member list is Moodle hiding the course's members: in a separate-groups course
+   * an account without moodle/site:accessallgroups and in no group gets no enrolled users, no error
+   * (enrol/externallib.php), and the whole gradebook answers `notingroup`. A course that is merely
+   * empty answers an empty gradebook instead, so it is kept.
+   */
+  private async membersHidden(courseId: number, signal?: AbortSignal): Promise<boolean> {
+    try {
+      await this.gradebook(courseId, signal);
+      return false;
+    } catch (e) {
+      if (e instanceof NotPermittedError && e.platformType?.toLowerCase() === "notingroup") return true;
+      if (isAccessError(e)) return false;
+      throw e;
+    }
   }
 
   /**
@@ -287,11 +322,12 @@ export class MoodleSiteReader {
     return out;
   }
 
+  /** A course's people and class groups; undefined when Moodle hides its members from the account. */
   private async courseContext(
     course: MoodleCourse,
     meaning: CourseMeaning,
     signal?: AbortSignal,
-  ): Promise<CourseContext> {
+  ): Promise<CourseContext | undefined> {
     const where = `core_enrol_get_enrolled_users courseid=${course.id}`;
     const users = new Map<number, CourseUser>();
     const rejectedUsers: Rejection[] = [];
@@ -320,6 +356,15 @@ export class MoodleSiteReader {
       }
       if (body.length < ENROLLED_PAGE) break;
     }
+    // Before the groups: an account that may not see them gets nopermissions there, a vaguer reason.
+    const maySeparate = course.groupmode === undefined || course.groupmode === SEPARATEGROUPS;
+    if (
+      users.size === 0 &&
+      rejectedUsers.length === 0 &&
+      maySeparate &&
+      (await this.membersHidden(course.id, signal))
+    )
+      return undefined;
     const groupClasses = new Map<number, ClassRef>();
     if (meaning.kind === "subject") {
       for (const g of await this.courseGroups(course.id, users, signal)) {

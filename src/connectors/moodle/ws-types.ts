@@ -53,6 +53,8 @@ export const courseSchema = z.object({
   startdate: unix.optional(),
   enddate: unix.optional(),
   visible: int.optional(),
+  /** 0 none, 1 separate, 2 visible groups; shown only with moodle/course:update. */
+  groupmode: int.optional(),
 });
 export type MoodleCourse = z.infer<typeof courseSchema>;
 

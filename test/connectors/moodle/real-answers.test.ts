@@ -356,6 +356,36 @@ describe("moodle/connector against real Moodle 4.3 answers", function () {
     });
   });
 
+  it("a separate-groups course the account sees no member of is skipped with its reason, not read as empty (F5)", async () => {
+    // readonly-account/: course 4 (groups 5А/5Б, separate groups) answered [] for enrolled users and
+    // notingroup for the gradebook; courses 2 and 3 have no groups and are read.
+    serve(answers("readonly"));
+    const c = connector({ courseMapping: "groups-as-classes", idSource: "moodle" });
+    const subjects = await readAll(c, "subjects");
+    const pe = subjects.rejected.filter((r) => r.origin === "course 4");
+    expect(pe).to.have.length(1);
+    expect(pe[0].reason).to.match(/separate groups.*moodle\/site:accessallgroups.*notingroup/);
+    expect(subjects.rejected.filter((r) => /accessallgroups/.test(r.reason))).to.have.length(1);
+    const check = await c.check();
+    expect(check.detail).to.match(
+      /course 4 «Физическая культура»: не читается и пропускается — .*нет права moodle\/site:accessallgroups/,
+    );
+    expect(check.detail).to.not.match(/course 4 «Физическая культура»: журнал оценок недоступен/);
+  });
+
+  it("without the Attendance plugin a lesson column's marks keep its day, with no lesson (F7)", async () => {
+    serve(answers("admin"));
+    const marks = await readAll(connector(), "marks");
+    const day = (date: string) => marks.records.filter((m) => m.lessonDate === date).length;
+    // Математика 5А: lesson:2026-11-10#2 (5 marks), lesson:2026-11-12#3 (2) and its ~2 column (1);
+    // Русский язык 5А: lesson:2026-11-11#1 (5), lesson:2026-11-13 (2).
+    expect([day("2026-11-10"), day("2026-11-11"), day("2026-11-12"), day("2026-11-13")]).to.deep.equal([
+      5, 5, 3, 2,
+    ]);
+    expect(marks.records.filter((m) => m.lessonId)).to.deep.equal([]);
+    expect(marks.records.filter((m) => m.workId && m.lessonDate)).to.deep.equal([]);
+  });
+
   it("quarantines a course whose name fits no mapping once, with the reason", async () => {
     serve(answers("admin"));
     const c = connector();

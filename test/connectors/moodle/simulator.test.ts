@@ -203,9 +203,28 @@ describe("moodle connector through the simulator", function () {
       expect(streams).to.not.include("lessons");
       expect(streams).to.not.include("attendance");
       const marks = await readAll(c, "marks");
-      // Without sessions a lesson mark keeps its value and time but cannot name its lesson.
+      // Without sessions a lesson mark keeps its value and time and, from its column
+      // `lesson:<date>#<n>`, its lesson's day; it cannot name a lesson record.
       expect(marks.records).to.have.length(ds.streams.marks.length);
       expect(marks.records.filter((m) => m.lessonId)).to.deep.equal([]);
+      const lessonDay = new Map(ds.streams.lessons.map((l) => [l.id, l.date]));
+      const byId = new Map(marks.records.map((m) => [m.id, m]));
+      const lessonMarks = ds.streams.marks.filter((m) => m.lessonId && !m.workId);
+      expect(lessonMarks.length).to.be.greaterThan(0);
+      for (const m of lessonMarks) {
+        const at = sim.site.ids.marks.get(m.id)!;
+        const id =
+          at.kind === "assign"
+            ? moodleIds.assignMark(at.assignmentId, at.userId)
+            : moodleIds.gradeMark(at.itemId, at.userId);
+        expect(byId.get(id)?.lessonDate, m.id).to.equal(lessonDay.get(m.lessonId!));
+      }
+      // Marks of works and lone marks name no lesson day.
+      const dated = marks.records.filter((m) => m.lessonDate).length;
+      expect(dated).to.equal(lessonMarks.length);
+      expect((await c.check()).detail).to.match(
+        /Плагин Attendance не установлен: .*с датой урока из названия колонки; срок выставления устной оценки .* проверяется по этой дате/,
+      );
       expect(sim.calls()).to.not.include("mod_attendance_get_sessions");
     } finally {
       await sim.close();
@@ -365,14 +384,64 @@ describe("moodle connector through the simulator", function () {
       });
       try {
         const c = connect(sim, "groups-as-classes", RO, periods, { idSource: "moodle" });
-        expect((await readAll(c, "subjects")).records.length).to.be.greaterThan(0);
-        const marks = await readAll(c, "marks");
-        expect(marks.rejected.length).to.be.greaterThan(0);
+        // Every course is in separate groups and the account sees no member: each is skipped with
+        // its reason, not read as a course without pupils, works or marks.
+        const subjects = await readAll(c, "subjects");
+        expect(subjects.records).to.deep.equal([]);
+        expect(subjects.rejected.map((r) => r.origin)).to.deep.equal(
+          sim.site.courses.map((x) => `course ${x.id}`),
+        );
         expect(
-          marks.rejected.every((r) => /^course \d+$/.test(r.origin) && /notingroup/.test(r.reason)),
+          subjects.rejected.every((r) => /moodle\/site:accessallgroups.*notingroup/.test(r.reason)),
         ).to.equal(true);
+        for (const stream of ["persons", "works", "marks"] as const)
+          expect((await readAll(c, stream)).records, stream).to.deep.equal([]);
         const check = await c.check();
-        expect(check.detail).to.match(/журнал оценок недоступен/);
+        expect(check.detail).to.match(/не читается и пропускается — курс в режиме изолированных групп/);
+        expect(check.detail).to.match(/нет права moodle\/site:accessallgroups/);
+      } finally {
+        await sim.close();
+      }
+    });
+
+    it("a separate-groups course whose members the account may not see is skipped with its reason; the rest is read (F5)", async () => {
+      const ds = tinyDataset();
+      const probe = await startMoodleSimulator({ dataset: ds, token: TOKEN });
+      const hidden = probe.site.courses[0];
+      await probe.close();
+      const sim = await startMoodleSimulator({
+        dataset: ds,
+        token: TOKEN,
+        readOnlyToken: RO,
+        separateGroupsCourses: [hidden.id],
+      });
+      try {
+        const ro = connect(sim, "course-per-class-subject", RO, periods, { idSource: "moodle" });
+        const subjects = await readAll(ro, "subjects");
+        expect(subjects.rejected.map((r) => r.origin)).to.deep.equal([`course ${hidden.id}`]);
+        expect(subjects.rejected[0].reason).to.match(/separate groups.*moodle\/site:accessallgroups/);
+        const marks = await readAll(ro, "marks");
+        expect(marks.records.length).to.be.greaterThan(0);
+        const ownMarks = (
+          await readAll(
+            connect(sim, "course-per-class-subject", TOKEN, periods, { idSource: "moodle" }),
+            "marks",
+          )
+        ).records;
+        // The hidden course's marks are missing, the other courses' are read.
+        expect(marks.records.length).to.be.lessThan(ownMarks.length);
+        const check = await ro.check();
+        expect(check.detail).to.include(
+          `course ${hidden.id} «${hidden.row.fullname}»: не читается и пропускается`,
+        );
+        expect(check.detail.match(/не читается и пропускается/g)).to.have.length(1);
+        // An account that sees all groups reads the same course in full.
+        const full = await readAll(
+          connect(sim, "course-per-class-subject", TOKEN, periods, { idSource: "moodle" }),
+          "subjects",
+        );
+        expect(full.rejected).to.deep.equal([]);
+        expect(full.records.map((x) => x.id)).to.include(`subject:${hidden.subject.name}`);
       } finally {
         await sim.close();
       }

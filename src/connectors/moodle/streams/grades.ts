@@ -1,7 +1,7 @@
 // Works from assignments, marks from assignment grades (value, grader, time) and from gradebook
-// items (manual items named after a lesson get its lessonId, further columns of an assignment
-// `assign:<id>~<k>` its workId), period marks from items named `period:<id>` for the configured
-// periods. Gradebook times are gradedategraded: the platform's own entry time.
+// items (manual items named after a lesson get its lessonId, or its day when the lesson is not
+// known; further columns of an assignment `assign:<id>~<k>` its workId), period marks from items
+// named `period:<id>` for the configured periods. Gradebook times are gradedategraded: the platform's own entry time.
 import type { Mark, PeriodMark, Work } from "../../../model/records.ts";
 import type { ReadOptions } from "../../types.ts";
 import {
@@ -21,7 +21,7 @@ import {
 } from "../mapping.ts";
 import type { CourseContext, CourseUser, GradebookRow, Rejection } from "../site-reader.ts";
 import type { AssignGrade, GradeItem, MoodleAssignment } from "../ws-types.ts";
-import { lessonIndex, lessonOfItem } from "./lessons.ts";
+import { lessonDateOfItem, lessonIndex, lessonOfItem } from "./lessons.ts";
 import { type Built, classOfUser, finish, inWindow, type StreamDeps } from "./shared.ts";
 
 /** Classes an assignment is for: the course's class, or its group restriction, or all class groups. */
@@ -239,12 +239,14 @@ export async function marksOf(
       continue;
     }
     const lessonId = work ? undefined : lessonOfItem(deps, item, ctx, student, lessons);
+    const lessonDate = work || lessonId ? undefined : lessonDateOfItem(deps, item);
     const mark: Mark = {
       id: moodleIds.gradeMark(item.id, userid),
       studentId: student.personId,
       subjectId,
       ...(work ? { workId: work.value } : {}),
       ...(lessonId ? { lessonId } : {}),
+      ...(lessonDate ? { lessonDate } : {}),
       value: value.value,
       ...(item.gradedategraded ? { recordedAt: unixToInstant(item.gradedategraded, tz) } : {}),
     };

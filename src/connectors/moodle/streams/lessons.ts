@@ -1,7 +1,7 @@
 // Lessons and attendance from Attendance-plugin sessions: a session is a lesson of its course's
 // class (or of its class group), taught by the course's lead teacher; `lasttaken` is when the
 // attendance was (last) taken. Lessons are numbered by the bell schedule or by order in the day.
-import type { Attendance, Lesson } from "../../../model/records.ts";
+import { type Attendance, dateSchema, type Lesson } from "../../../model/records.ts";
 import { NotFoundError, NotPermittedError } from "../../errors.ts";
 import type { ReadOptions } from "../../types.ts";
 import { type ClassRef, moodleIds, plainText, unixToClock, unixToDate, unixToInstant } from "../mapping.ts";
@@ -200,6 +200,15 @@ export function lessonIndex(deps: StreamDeps, signal?: AbortSignal): Promise<Map
     }
     return index;
   });
+}
+
+/**
+ * The day a grade item named after a lesson (`lesson:<date>#<n>`) names, for a mark whose lesson is
+ * not known (no Attendance plugin, or no session that day): the mark keeps its lesson's day.
+ */
+export function lessonDateOfItem(deps: StreamDeps, item: GradeItem): string | undefined {
+  const date = deps.mapping.lessonItem.exec(item.idnumber)?.groups?.date;
+  return date !== undefined && dateSchema.safeParse(date).success ? date : undefined;
 }
 
 export function lessonOfItem(
