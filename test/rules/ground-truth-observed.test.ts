@@ -17,6 +17,7 @@ import type { Finding } from "../../src/rules/types.ts";
 import { runSync } from "../../src/sync/run-sync.ts";
 import { platformAt } from "../support/platform-at.ts";
 import { demoSchoolDir, openDemoStore } from "../sync/support/demo-school.ts";
+import { findingKey, type Truth } from "./support/ground-truth-keys.ts";
 
 const TOKEN = "demo-dnevnik-token-0123456789";
 
@@ -41,34 +42,6 @@ function truthKey(t: Truth): string {
     default:
       return `${t.ruleId} ${e.kind}:${JSON.stringify(e)}`;
   }
-}
-
-function findingKey(f: Finding): string {
-  const e = f.entity;
-  switch (e.kind) {
-    case "lesson":
-      return `${f.ruleId} lesson:${e.lessonId ?? e.key}`;
-    case "mark":
-      return `${f.ruleId} mark:${e.markId ?? e.key}`;
-    case "work":
-      return `${f.ruleId} work:${e.workId ?? e.key}`;
-    case "student-subject-period":
-    case "period-mark":
-      return `${f.ruleId} ssp:${e.studentId}|${e.subjectId}|${e.periodId}`;
-    case "class-subject-period":
-      return `${f.ruleId} csp:${e.classId}|${e.subjectId}|${e.periodId}`;
-    case "school-year":
-      return e.classId ? `${f.ruleId} class:${e.classId}` : `${f.ruleId} period:${e.periodId}`;
-    default:
-      return `${f.ruleId} ${e.kind}:${e.key}`;
-  }
-}
-
-interface Truth {
-  ruleId: string;
-  entity: Record<string, string>;
-  responsibleId: string;
-  deadline: string;
 }
 
 /** One sync of the run: when it ran and the lesson dates its read covered (none given: the school year). */
@@ -222,9 +195,9 @@ describe("ground truth on observations only (small demo school through the Dnevn
     const expected = new Map(truth.map((t) => [truthKey(t), t]));
     const wrong: string[] = [];
     for (const f of findings) {
-      const t = expected.get(findingKey(f));
+      const t = expected.get(findingKey(f.ruleId, f.entity));
       if (!t) {
-        wrong.push(`extra ${findingKey(f)}: ${f.message}`);
+        wrong.push(`extra ${findingKey(f.ruleId, f.entity)}: ${f.message}`);
         continue;
       }
       // A grade-1 mark has no deadline: it is wrong when it appears, and only a sync sees it appear.
@@ -233,15 +206,17 @@ describe("ground truth on observations only (small demo school through the Dnevn
           ? syncs.find((s) => s.at.getTime() >= Date.parse(t.deadline))!.at.getTime()
           : Date.parse(t.deadline);
       if (due !== Date.parse(f.deadline))
-        wrong.push(`${findingKey(f)}: deadline ${f.deadline}, expected ${t.deadline}`);
+        wrong.push(`${findingKey(f.ruleId, f.entity)}: deadline ${f.deadline}, expected ${t.deadline}`);
       else if (platformId("person", responsibleOnDnevnik(t, ds)) !== f.responsibleId)
-        wrong.push(`${findingKey(f)}: responsible ${f.responsibleId}, expected ${t.responsibleId}`);
+        wrong.push(
+          `${findingKey(f.ruleId, f.entity)}: responsible ${f.responsibleId}, expected ${t.responsibleId}`,
+        );
     }
     expect(wrong.slice(0, 10), `${wrong.length} findings differ`).to.deep.equal([]);
   });
 
   it("finds every injected violation that the observations prove", () => {
-    const found = new Set(findings.map(findingKey));
+    const found = new Set(findings.map((f) => findingKey(f.ruleId, f.entity)));
     const missed: string[] = [];
     const proven: Record<string, number> = {};
     for (const t of truth) {

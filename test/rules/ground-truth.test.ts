@@ -11,40 +11,11 @@ import { expect } from "chai";
 import { importDataset } from "../../src/dataset/import.ts";
 import { generateDemoSchool } from "../../src/demo/generate.ts";
 import { checkSchool } from "../../src/rules/engine.ts";
-import type { Finding, FindingEntity } from "../../src/rules/types.ts";
+import type { Finding } from "../../src/rules/types.ts";
 import type { Db } from "../../src/store/db.ts";
 import { openStore } from "../../src/store/open-store.ts";
 import { dropSchema } from "../support/engines.ts";
-
-interface Truth {
-  ruleId: string;
-  entity: Record<string, string>;
-  responsibleId: string;
-  deadline: string;
-}
-
-/** A finding's entity in ground-truth.jsonl's shape. */
-function truthKey(ruleId: string, e: FindingEntity): string {
-  switch (e.kind) {
-    case "lesson":
-      return `${ruleId} lesson:${e.lessonId ?? e.key}`;
-    case "mark":
-      return `${ruleId} mark:${e.markId ?? e.key}`;
-    case "work":
-      return `${ruleId} work:${e.workId ?? e.key}`;
-    case "student-subject-period":
-    case "period-mark":
-      return `${ruleId} ssp:${e.studentId}|${e.subjectId}|${e.periodId}`;
-    case "class-subject-period":
-      return `${ruleId} csp:${e.classId}|${e.subjectId}|${e.periodId}`;
-    case "parent-week":
-      return `${ruleId} parent-week:${e.key}`;
-    case "school-year":
-      return e.classId ? `${ruleId} class:${e.classId}` : `${ruleId} period:${e.periodId}`;
-    default:
-      return `${ruleId} ${e.kind}:${e.key}`;
-  }
-}
+import { findingKey, type Truth } from "./support/ground-truth-keys.ts";
 
 function expectedKey(t: Truth): string {
   const e = t.entity;
@@ -125,7 +96,7 @@ describe("ground truth of the demo school (001 preset)", function () {
           .filter(Boolean)
           .map((l) => JSON.parse(l));
         const expected = new Map(truth.map((t) => [expectedKey(t), t]));
-        const found = new Map(findings.map((f) => [truthKey(f.ruleId, f.entity), f]));
+        const found = new Map(findings.map((f) => [findingKey(f.ruleId, f.entity), f]));
         expect(expected.size, "ground truth has duplicates").to.equal(truth.length);
         expect(found.size, "two findings map to one entity").to.equal(findings.length);
         const text = diff(expected, found);
