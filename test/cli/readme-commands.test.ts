@@ -195,11 +195,15 @@ describe("the README's commands", function () {
         if (/serving: scheduler and worker started/.test(err)) resolve();
       });
     });
-    const exited = new Promise<number>((resolve) => child.on("close", (code) => resolve(code ?? -1)));
+    const exited = new Promise<string>((resolve) =>
+      child.on("close", (code, signal) => resolve(code === null ? `signal ${signal}` : `code ${code}`)),
+    );
     await Promise.race([started, exited]);
     expect(err).to.match(/serving: scheduler and worker started/);
     child.kill("SIGTERM");
-    expect(await exited).to.equal(0);
+    const how = await exited;
+    expect(how, `stderr:\n${err.slice(-2000)}`).to.equal("code 0");
+    expect(err).to.match(/"stopped"/);
   });
 
   it("npm start = reglament start = npx reglament start, in a fresh folder", async () => {

@@ -24,27 +24,44 @@ export function jobHandlers(db: Db, queue: JobQueue, config: Config): JobHandler
 }
 
 async function runUntilSignal(config: Config, withScheduler: boolean): Promise<void> {
-  const db = await openStoreFrom(config);
-  const queue = createQueue(QUEUE_NAME, { redisUrl: config.queue.redisUrl, logger: log });
-  const worker = queue.process(jobHandlers(db, queue, config), { concurrency: config.queue.concurrency });
-  const scheduler = withScheduler ? new Scheduler(queue, config.schedules, { logger: log }) : null;
-  scheduler?.start();
-  log.info(withScheduler ? "serving: scheduler and worker started" : "worker started", {
-    store: describeStore(config),
-    queue: queue.backend,
-    concurrency: config.queue.concurrency,
-    schedules: scheduler?.entries.map((e) => e.name),
+  // Listen before anything starts: a SIGTERM during start-up then stops cleanly after it instead of
+  // killing the process by the default action. `on`, not `once`: a second signal while jobs finish
+  // must not kill it either; it is logged, and the shutdown goes on.
+  let stopRequested: (() => void) | null = null;
+  let signals = 0;
+  const stopped = new Promise<void>((resolve) => {
+    stopRequested = resolve;
   });
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
-  });
-  log.info("stopping: waiting for running jobs");
-  await scheduler?.stop();
-  await worker.close();
-  await queue.close();
-  await db.close();
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals += 1;
+    if (signals > 1) log.warn("still stopping: waiting for running jobs", { signal });
+    stopRequested?.();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  try {
+    const db = await openStoreFrom(config);
+    const queue = createQueue(QUEUE_NAME, { redisUrl: config.queue.redisUrl, logger: log });
+    const worker = queue.process(jobHandlers(db, queue, config), { concurrency: config.queue.concurrency });
+    const scheduler = withScheduler ? new Scheduler(queue, config.schedules, { logger: log }) : null;
+    scheduler?.start();
+    log.info(withScheduler ? "serving: scheduler and worker started" : "worker started", {
+      store: describeStore(config),
+      queue: queue.backend,
+      concurrency: config.queue.concurrency,
+      schedules: scheduler?.entries.map((e) => e.name),
+    });
+    await stopped;
+    log.info("stopping: waiting for running jobs");
+    await scheduler?.stop();
+    await worker.close();
+    await queue.close();
+    await db.close();
+    log.info("stopped");
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
 }
 
 export function registerWorker(program: Command): void {
