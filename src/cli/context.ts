@@ -4,15 +4,15 @@ import type { Command } from "commander";
 import { loadConfig } from "../config/load-config.ts";
 import type { Config } from "../config/schema.ts";
 import type { Db } from "../store/db.ts";
-import { openStore } from "../store/open-store.ts";
 import { listSchools } from "../store/sync-state.ts";
+import { SCHOOL_CONFIG_HELP } from "./school-config-option.ts";
 import { UserError } from "./user-error.ts";
+
+export { SCHOOL_CONFIG_HELP };
 
 export interface GlobalOptions {
   config?: string;
 }
-
-export const SCHOOL_CONFIG_HELP = "a school's config file layered over config/default.yaml";
 
 /** The school config file of a command: its own --config when that is the global one, else the program's. */
 export function globalOptions(cmd: Command): GlobalOptions {
@@ -28,6 +28,8 @@ export function configFrom(opts: GlobalOptions): Config {
 }
 
 export async function openStoreFrom(config: Config): Promise<Db> {
+  // Loaded here, not at the top: commands that never open the store (help, config validate) skip PGlite.
+  const { openStore } = await import("../store/open-store.ts");
   return openStore(
     config.store.databaseUrl
       ? { databaseUrl: config.store.databaseUrl }

@@ -3,7 +3,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Db } from "./db.ts";
 
-const MIGRATIONS_DIR = fileURLToPath(new URL("./migrations/", import.meta.url));
+// From the package root, so the compiled store (dist/store/migrate.js) reads the same files as the sources.
+const MIGRATIONS_DIR = fileURLToPath(new URL("../../src/store/migrations/", import.meta.url));
 
 export interface Migration {
   version: string;
@@ -19,6 +20,8 @@ export function listMigrations(dir = MIGRATIONS_DIR): Migration[] {
 
 /** Applies pending migrations; returns the versions applied now. */
 export async function migrate(db: Db, migrations = listMigrations()): Promise<string[]> {
+  // Every start opens the store: when each migration is already recorded, one read and no lock suffice.
+  if (await allApplied(db, migrations)) return [];
   await db.exec(
     "CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())",
   );
@@ -35,4 +38,12 @@ export async function migrate(db: Db, migrations = listMigrations()): Promise<st
     if (done) applied.push(m.version);
   }
   return applied;
+}
+
+async function allApplied(db: Db, migrations: Migration[]): Promise<boolean> {
+  const [table] = await db.query<{ t: string | null }>("SELECT to_regclass('schema_migrations')::text AS t");
+  if (!table.t) return false;
+  const rows = await db.query<{ version: string }>("SELECT version FROM schema_migrations");
+  const seen = new Set(rows.map((r) => r.version));
+  return migrations.every((m) => seen.has(m.version));
 }

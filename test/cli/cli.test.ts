@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "chai";
 import type { Command, CommanderError } from "commander";
-import { buildProgram } from "../../src/cli/program.ts";
+import { buildFullProgram, buildProgram, commandManifest } from "../../src/cli/program.ts";
 import { tinySchool, writeDataset } from "../support/dataset-builder.ts";
 import { runCli } from "../support/run-cli.ts";
 
@@ -25,11 +25,13 @@ describe("reglament CLI", function () {
         walk(sub, [...path, sub.name()]);
       }
     };
-    walk(buildProgram(), []);
+    walk(await buildFullProgram(), []);
     expect(paths.length).to.be.greaterThan(15);
+    // Each through the lazy program the built executable runs: only the named command's module loaded.
+    const manifest = await commandManifest();
     for (const path of paths) {
       let out = "";
-      const program = buildProgram();
+      const program = await buildProgram(["node", "reglament", ...path, "--help"], manifest);
       const capture = (c: Command) => {
         c.configureOutput({
           writeOut: (text) => {
