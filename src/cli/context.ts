@@ -27,13 +27,14 @@ export function configFrom(opts: GlobalOptions): Config {
   return loadConfig({ file: opts.config });
 }
 
-export async function openStoreFrom(config: Config): Promise<Db> {
+/** The configured store; `brief` for a short call that reads little (see StoreOptions). */
+export async function openStoreFrom(config: Config, how: { brief?: boolean } = {}): Promise<Db> {
   // Loaded here, not at the top: commands that never open the store (help, config validate) skip PGlite.
   const { openStore } = await import("../store/open-store.ts");
   return openStore(
     config.store.databaseUrl
       ? { databaseUrl: config.store.databaseUrl }
-      : { dataDir: resolve(config.store.dataDir) },
+      : { dataDir: resolve(config.store.dataDir), brief: how.brief },
   );
 }
 

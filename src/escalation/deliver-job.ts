@@ -13,8 +13,9 @@ import { PermanentJobError } from "../queue/errors.ts";
 import type { AddJobResult, JobHandlers, JobQueue, QueuedJob } from "../queue/types.ts";
 import type { Db } from "../store/db.ts";
 import { DeliveryError, type OutgoingMessage } from "./channels/types.ts";
+import { type ChannelSet, channelsFromConfig } from "./channels-from-config.ts";
 import { getContact } from "./contacts.ts";
-import { type ChannelSet, channelsFromConfig, type EscalationConfig } from "./escalation-config.ts";
+import type { EscalationConfig } from "./escalation-config.ts";
 import { getOutboxRow, markFailed, markRetry, markSending, markSent, NO_CONTACT } from "./outbox.ts";
 
 export const DELIVER_JOB = "deliver";

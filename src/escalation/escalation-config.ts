@@ -1,12 +1,10 @@
 // The `escalation:` section of the config: which channels exist (secrets come from the environment,
 // never from the YAML), the delivery window, which channel each kind of staff gets first, and how
-// the queue retries a delivery. `channelsFromConfig` turns it into Channel instances.
+// the queue retries a delivery. `channelsFromConfig` (channels-from-config.ts) turns it into Channel instances;
+// kept apart so that loading the config does not load the mail and HTTP clients.
 import { z } from "zod";
 import { clockSchema } from "../model/records.ts";
-import { EmailChannel } from "./channels/email-channel.ts";
-import { TelegramChannel } from "./channels/telegram-channel.ts";
-import { type Channel, type ChannelKind, channelKindSchema } from "./channels/types.ts";
-import { WebhookChannel } from "./channels/webhook-channel.ts";
+import { type ChannelKind, channelKindSchema } from "./channels/types.ts";
 
 const ALL_CHANNELS: ChannelKind[] = ["email", "telegram", "webhook"];
 const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "expected an environment variable name");
@@ -72,42 +70,3 @@ export const escalationConfigSchema = z
   .strict();
 export type EscalationConfig = z.infer<typeof escalationConfigSchema>;
 export const defaultEscalationConfig: EscalationConfig = escalationConfigSchema.parse({});
-
-/** The channels a deployment has, by kind. */
-export type ChannelSet = Partial<Record<ChannelKind, Channel>>;
-
-export class ChannelConfigError extends Error {}
-
-/** Builds the configured channels; a configured channel whose secret is missing from `env` is an error. */
-export function channelsFromConfig(
-  config: EscalationConfig,
-  env: NodeJS.ProcessEnv = process.env,
-): ChannelSet {
-  const channels: ChannelSet = {};
-  const secret = (name: string, what: string): string => {
-    const value = env[name];
-    if (value === undefined || value === "")
-      throw new ChannelConfigError(`escalation.${what}: environment variable ${name} is not set`);
-    return value;
-  };
-  if (config.email) {
-    const { passEnv, ...rest } = config.email;
-    channels.email = new EmailChannel({
-      ...rest,
-      ...(passEnv === undefined ? {} : { pass: secret(passEnv, "email.passEnv") }),
-    });
-  }
-  if (config.telegram) {
-    channels.telegram = new TelegramChannel({
-      botToken: secret(config.telegram.botTokenEnv, "telegram.botTokenEnv"),
-      ...(config.telegram.apiBaseUrl === undefined ? {} : { apiBaseUrl: config.telegram.apiBaseUrl }),
-    });
-  }
-  if (config.webhook) {
-    channels.webhook = new WebhookChannel({
-      ...(config.webhook.url === undefined ? {} : { url: config.webhook.url }),
-      secret: secret(config.webhook.secretEnv, "webhook.secretEnv"),
-    });
-  }
-  return channels;
-}

@@ -1,8 +1,7 @@
 // Opens the store: real PostgreSQL when a URL is given, else embedded PGlite; migrations run on open.
+// The two engines load on demand: a CLI call on PGlite need not load `pg`, nor one on PostgreSQL the WASM.
 import type { Db } from "./db.ts";
 import { migrate } from "./migrate.ts";
-import { PgDb, quoteIdent } from "./pg-db.ts";
-import { PgliteDb } from "./pglite-db.ts";
 
 export interface StoreOptions {
   /** postgres://… — when absent, PGlite is used. */
@@ -13,11 +12,14 @@ export interface StoreOptions {
   schema?: string;
   /** Skip migrations (only `reglament migrate --status` wants that). */
   skipMigrations?: boolean;
+  /** A short call that reads little (`reglament status`): PGlite starts with a small buffer pool. */
+  brief?: boolean;
 }
 
 export async function openStore(options: StoreOptions = {}): Promise<Db> {
   let db: Db;
   if (options.databaseUrl) {
+    const { PgDb, quoteIdent } = await import("./pg-db.ts");
     if (options.schema) {
       const admin = new PgDb(options.databaseUrl, { max: 1 });
       try {
@@ -28,7 +30,8 @@ export async function openStore(options: StoreOptions = {}): Promise<Db> {
     }
     db = new PgDb(options.databaseUrl, { schema: options.schema });
   } else {
-    db = await PgliteDb.open(options.dataDir);
+    const { PgliteDb } = await import("./pglite-db.ts");
+    db = await PgliteDb.open(options.dataDir, undefined, options.brief ? { sharedBuffers: "16MB" } : {});
   }
   try {
     if (!options.skipMigrations) await migrate(db);

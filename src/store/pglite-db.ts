@@ -20,6 +20,14 @@ class PgliteTxDb implements Db {
   async close(): Promise<void> {}
 }
 
+export interface PgliteTuning {
+  /**
+   * PostgreSQL's buffer pool, e.g. "16MB" (default 128MB). PGlite zeroes the pool on every start (about a
+   * third of its start-up), so a short call that reads a few pages starts faster with a small one.
+   */
+  sharedBuffers?: string;
+}
+
 export class PgliteDb implements Db {
   readonly engine = "pglite" as const;
   private constructor(private readonly pg: PGlite) {}
@@ -28,9 +36,12 @@ export class PgliteDb implements Db {
    * `dataDir` undefined → in memory (tests); else a folder that keeps the database. `from` starts the
    * database as a copy of a dump (tests clone one migrated database instead of migrating each time).
    */
-  static async open(dataDir?: string, from?: Blob | File): Promise<PgliteDb> {
+  static async open(dataDir?: string, from?: Blob | File, tuning: PgliteTuning = {}): Promise<PgliteDb> {
     if (dataDir) mkdirSync(dataDir, { recursive: true });
-    const pg = await PGlite.create(dataDir ?? "memory://", { parsers, loadDataDir: from });
+    const startParams = tuning.sharedBuffers
+      ? [...PGlite.defaultStartParams, "-c", `shared_buffers=${tuning.sharedBuffers}`]
+      : undefined;
+    const pg = await PGlite.create(dataDir ?? "memory://", { parsers, loadDataDir: from, startParams });
     return new PgliteDb(pg);
   }
 

@@ -1,11 +1,8 @@
 // The `escalation:` config section: defaults, validation, and channels built with secrets from the env.
 import { expect } from "chai";
+import { ChannelConfigError, channelsFromConfig } from "../../src/escalation/channels-from-config.ts";
 import { pickChannel } from "../../src/escalation/escalate.ts";
-import {
-  ChannelConfigError,
-  channelsFromConfig,
-  escalationConfigSchema,
-} from "../../src/escalation/escalation-config.ts";
+import { escalationConfigSchema } from "../../src/escalation/escalation-config.ts";
 
 describe("escalation config", () => {
   it("fills quiet hours, channel order and retries by default and refuses unknown keys", () => {

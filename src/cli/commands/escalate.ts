@@ -2,14 +2,14 @@
 // `reglament contact set`. Contacts are personal data: this command never prints an address back.
 import type { Command } from "commander";
 import { z } from "zod";
-import { setContact } from "../../escalation/contacts.ts";
-import { deliverJobHandlers } from "../../escalation/deliver-job.ts";
-import { runEscalation } from "../../escalation/escalate.ts";
 import {
   ChannelConfigError,
   type ChannelSet,
   channelsFromConfig,
-} from "../../escalation/escalation-config.ts";
+} from "../../escalation/channels-from-config.ts";
+import { setContact } from "../../escalation/contacts.ts";
+import { deliverJobHandlers } from "../../escalation/deliver-job.ts";
+import { runEscalation } from "../../escalation/escalate.ts";
 import { listOutbox, OUTBOX_STATUSES, type OutboxStatus } from "../../escalation/outbox.ts";
 import { log } from "../../log/logger.ts";
 import { createQueue } from "../../queue/create-queue.ts";

@@ -65,7 +65,7 @@ export function registerStatus(program: Command): void {
     .description("show what is in the store: schools, records per stream, quarantine, last sync runs")
     .action(async (_opts, cmd: Command) => {
       const config = configFrom(cmd.optsWithGlobals<GlobalOptions>());
-      const db = await openStoreFrom(config);
+      const db = await openStoreFrom(config, { brief: true });
       try {
         console.log(await statusText(db, describeStore(config)));
       } finally {
