@@ -41,6 +41,9 @@ const EXCLUDED: Record<string, string> = {
   "npm run bench:sync": "a benchmark on the large demo school (minutes; the README: none is a test)",
   "npm run bench:rules": "a benchmark on the large demo school (minutes; the README: none is a test)",
   "npm run bench:archive": "a benchmark on the large demo school (minutes; the README: none is a test)",
+  "npm run bench:cli": "a benchmark of start-up times (the README: none is a test)",
+  "npm run build":
+    "compiles src/ to dist/ (npm ci runs it); every test that starts the executable runs that build while current",
 };
 
 const COVERED = [
