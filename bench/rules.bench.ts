@@ -4,10 +4,8 @@
 // goal of issue 12 (≤2× the floor and ≤3 s); then one school day of changes (the next day's lessons,
 // fixes of the day before) imported as a later observation, and an incremental check against a full
 // one on the same store (goal ≤1% of it). Figures of one run only are comparable: the machine is shared.
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { SchoolCalendar } from "../src/calendar/index.ts";
 import { importDataset } from "../src/dataset/import.ts";
 import { runCheck } from "../src/rules/engine.ts";
 import { RULES } from "../src/rules/registry.ts";
@@ -15,6 +13,7 @@ import { plainReadQueries } from "../src/rules/rule-data.ts";
 import type { Db } from "../src/store/db.ts";
 import { openStore } from "../src/store/open-store.ts";
 import { dropSchema } from "../test/support/engines.ts";
+import { nextSchoolDay } from "../test/support/next-school-day.ts";
 import { largeDemoDir } from "./large-demo.ts";
 import { mib, trackPeakRss } from "./peak-memory.ts";
 
@@ -59,39 +58,6 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number; p
   return { value, ms: performance.now() - t, peak: mem.stop() };
 }
 
-/** The next school day as a later observation: the observed day's timetable repeated, its gaps filled. */
-function nextDay(dir: string): string {
-  const out = mkdtempSync(join(tmpdir(), "bench-rules-day2-"));
-  cpSync(dir, out, { recursive: true });
-  const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
-  const cal = new SchoolCalendar({ timezone: manifest.school.timezone, workweek: manifest.school.workweek });
-  const observed = cal.dateOf(manifest.observedAt);
-  const next = cal.nextWorkingDay(observed);
-  const offset = manifest.observedAt.slice(19);
-  const lines = readFileSync(join(dir, "lessons.jsonl"), "utf8").split("\n").filter(Boolean);
-  const added: string[] = [];
-  const updated = lines.map((line) => {
-    const l = JSON.parse(line);
-    if (l.date !== observed) return line;
-    if (!l.attendanceRecordedAt) l.attendanceRecordedAt = `${observed}T19:00:00${offset}`;
-    const copy = { ...l, id: `${l.id}-n`, date: next };
-    for (const k of ["topicRecordedAt", "homeworkRecordedAt", "attendanceRecordedAt"])
-      if (copy[k]) copy[k] = `${next}${String(copy[k]).slice(10)}`;
-    if (added.length % 40 === 0) {
-      delete copy.topic;
-      delete copy.topicRecordedAt;
-      delete copy.topicAuthorId;
-    }
-    added.push(JSON.stringify(copy));
-    return JSON.stringify(l);
-  });
-  writeFileSync(join(out, "lessons.jsonl"), `${[...updated, ...added].join("\n")}\n`);
-  manifest.observedAt = `${next}T18:00:00${offset}`;
-  writeFileSync(join(out, "manifest.json"), JSON.stringify(manifest, null, 2));
-  console.log(`day 2 (${next}): ${added.length} new lessons`);
-  return out;
-}
-
 const dir = await largeDemoDir();
 const url = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const schema = `bench_rules_${Date.now()}`;
@@ -118,11 +84,12 @@ try {
     `full check (18 rules, persisting): ${full.value.findings.length.toLocaleString("en")} findings in ${(full.ms / 1000).toFixed(1)} s, peak RSS ${mib(full.peak)} — ${ratio.toFixed(1)}× the floor (goal ≤2×: ${verdict(ratio <= 2)}; goal ≤3 s: ${verdict(full.ms <= 3000)})`,
   );
 
-  const day2 = nextDay(dir);
+  const day2 = nextSchoolDay(dir);
+  console.log(`day 2: ${day2.added} new lessons`);
   t = performance.now();
-  await importDataset(db, day2);
+  await importDataset(db, day2.dir);
   console.log(`imported day 2 in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-  const asOf2 = new Date(JSON.parse(readFileSync(join(day2, "manifest.json"), "utf8")).observedAt);
+  const asOf2 = new Date(JSON.parse(readFileSync(join(day2.dir, "manifest.json"), "utf8")).observedAt);
   // The rules that declare a lesson-day scope, alone: what the incremental window saves them.
   const lessonDay = RULES.filter((r) => r.incremental === "lesson-days").map((r) => r.id);
   const incL = await timed(() =>
