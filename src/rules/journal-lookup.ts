@@ -7,8 +7,19 @@ import type { Period, Person, SchoolClass, Subject } from "../model/records.ts";
 import { type EntryEvidence, enteredAt, judgeEntry } from "./evidence.ts";
 import type { Enrollment, Evidence, LessonRow, MarkRow, WorkRow } from "./types.ts";
 
+const byIdMemo = new WeakMap<readonly { id: string }[], Map<string, unknown>>();
+
+/**
+ * Rows by id. Built once per loaded array (every rule of a check shares the same arrays), so the
+ * map is shared too: read it, never change it.
+ */
 export function byId<T extends { id: string }>(rows: readonly T[]): Map<string, T> {
-  return new Map(rows.map((r) => [r.id, r]));
+  let m = byIdMemo.get(rows) as Map<string, T> | undefined;
+  if (!m) {
+    m = new Map(rows.map((r) => [r.id, r]));
+    byIdMemo.set(rows, m);
+  }
+  return m;
 }
 
 /** 001 §3.5: the teacher who holds a substituted lesson makes its entries. */
@@ -223,9 +234,18 @@ export function missingProof(
   return verdict.status === "missing" && verdict.evidence.kind === "missing" ? verdict.evidence : null;
 }
 
+const weekStarts = new Map<string, string>();
+
 /** The Monday of a date's ISO week. */
 export function weekStartOf(date: string): string {
-  return addDays(date, 1 - isoWeekday(date));
+  let w = weekStarts.get(date);
+  if (w === undefined) {
+    w = addDays(date, 1 - isoWeekday(date));
+    // A pure function of the day: a school year has a few hundred, bounded in case of odd input.
+    if (weekStarts.size > 100_000) weekStarts.clear();
+    weekStarts.set(date, w);
+  }
+  return w;
 }
 
 /** Per class, the subjects it had lessons of in the period and those lessons. */

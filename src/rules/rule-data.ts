@@ -13,7 +13,7 @@ import type {
 } from "../model/records.ts";
 import type { Db, SqlParam } from "../store/db.ts";
 import { ENTITIES } from "../store/entities.ts";
-import { type AnyRecord, rowToRecord } from "../store/record-codec.ts";
+import type { AnyRecord } from "../store/record-codec.ts";
 import type {
   AttendanceRow,
   Enrollment,
@@ -37,23 +37,91 @@ function iso(v: unknown): string | undefined {
   return (v instanceof Date ? v : new Date(String(v))).toISOString();
 }
 
-/** Only the columns rules read: the record's own, plus its evidence of time (not hash, run ids…). */
-function columnsOf(stream: StreamName, alias = ""): string {
-  const e = ENTITIES[stream];
-  const extra = e.evidenceFields.flatMap((f) => {
-    const c = f.replace(/[A-Z]/g, (x) => `_${x.toLowerCase()}`);
-    return [`${c}_first_seen_at`, `${c}_last_absent_at`];
-  });
-  return ["key", ...e.columns.map((c) => c.name), "first_seen_at", "last_absent_at", ...extra]
-    .map((c) => `${alias}${c}`)
-    .join(", ");
+/** An instant as the text `Date#toISOString` gives (UTC, milliseconds truncated like the driver's). */
+const isoSql = (c: string) => `to_char(${c} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+interface Decoded {
+  /** Output field, in the record's field order. */
+  field: string;
+  numeric: boolean;
 }
 
-function withSeen<T>(record: T, row: AnyRecord): T & { firstSeenAt: string; lastAbsentAt?: string } {
-  const out = record as T & { firstSeenAt: string; lastAbsentAt?: string };
-  out.firstSeenAt = iso(row.first_seen_at) as string;
-  const la = iso(row.last_absent_at);
-  if (la) out.lastAbsentAt = la;
+/**
+ * The select list and decoder of a stream as rules read it: each column under its record field's name,
+ * instants and dates already as the ISO text the records carry (no Date per value, no re-encoding),
+ * plus the evidence of time (`firstSeenAt`…) when `seen`. Null columns are left out of the record.
+ */
+function shapeOf(stream: StreamName, alias: string, seen: boolean): { select: string; fields: Decoded[] } {
+  const e = ENTITIES[stream];
+  const parts: string[] = [];
+  const fields: Decoded[] = [];
+  const add = (expr: string, field: string, numeric = false) => {
+    parts.push(`${expr} AS "${field}"`);
+    fields.push({ field, numeric });
+  };
+  for (const c of e.columns) {
+    const ref = `${alias}${c.name}`;
+    if (c.type === "timestamptz") add(isoSql(ref), c.field);
+    else if (c.type === "date") add(`${ref}::text`, c.field);
+    else add(ref, c.field, c.type === "int" || c.type === "numeric");
+  }
+  if (seen) {
+    add(isoSql(`${alias}first_seen_at`), "firstSeenAt");
+    add(isoSql(`${alias}last_absent_at`), "lastAbsentAt");
+    for (const f of e.evidenceFields) {
+      const c = f.replace(/[A-Z]/g, (x) => `_${x.toLowerCase()}`);
+      add(isoSql(`${alias}${c}_first_seen_at`), `${f}FirstSeenAt`);
+      add(isoSql(`${alias}${c}_last_absent_at`), `${f}LastAbsentAt`);
+    }
+  }
+  return { select: parts.join(", "), fields };
+}
+
+/** The streams a full check reads row by row, and whether with their evidence of time. */
+const READS: readonly { stream: StreamName; seen: boolean }[] = [
+  { stream: "lessons", seen: true },
+  { stream: "works", seen: true },
+  { stream: "marks", seen: true },
+  { stream: "attendance", seen: true },
+  { stream: "periodMarks", seen: true },
+  { stream: "activity", seen: false },
+  { stream: "persons", seen: false },
+  { stream: "classes", seen: false },
+  { stream: "periods", seen: false },
+  { stream: "subjects", seen: false },
+];
+
+/**
+ * One plain SELECT per stream of exactly the columns a full check reads, untouched (no ordering, no
+ * formatting): the floor the benchmark measures the engine against.
+ */
+export function plainReadQueries(): string[] {
+  return READS.map(({ stream, seen }) => {
+    const e = ENTITIES[stream];
+    const cols = e.columns.map((c) => c.name);
+    if (seen) {
+      cols.push("first_seen_at", "last_absent_at");
+      for (const f of e.evidenceFields) {
+        const c = f.replace(/[A-Z]/g, (x) => `_${x.toLowerCase()}`);
+        cols.push(`${c}_first_seen_at`, `${c}_last_absent_at`);
+      }
+    }
+    return `SELECT ${cols.join(", ")} FROM ${e.table} WHERE school_id = $1 AND deleted_at IS NULL`;
+  });
+}
+
+function decode<R>(rows: AnyRecord[], fields: readonly Decoded[]): R[] {
+  const out = new Array<R>(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    const rec: AnyRecord = {};
+    for (const { field, numeric } of fields) {
+      const v = row[field];
+      if (v === null || v === undefined) continue;
+      rec[field] = numeric ? Number(v) : v;
+    }
+    out[i] = rec as R;
+  }
   return out;
 }
 
@@ -121,26 +189,26 @@ export class StoreRuleData implements RuleData {
 
   #live<S extends StreamName>(stream: S): Promise<StreamRecords[S][]> {
     return this.#once(stream, async () => {
-      const e = ENTITIES[stream];
+      const { select, fields } = shapeOf(stream, "", false);
       const rows = await this.#rows(
-        `SELECT ${columnsOf(stream)} FROM ${e.table} WHERE school_id = $1 AND deleted_at IS NULL ORDER BY key`,
+        `SELECT ${select} FROM ${ENTITIES[stream].table} WHERE school_id = $1 AND deleted_at IS NULL ORDER BY key`,
         [this.#schoolId],
       );
-      return rows.map((r) => rowToRecord(e, r));
+      return decode<StreamRecords[S]>(rows, fields);
     });
   }
 
-  #liveSeen<S extends StreamName, R>(stream: S, scopedSql?: string): Promise<R[]> {
+  /** A stream with its evidence of time; `scopedSql(select)` narrows it in an incremental check. */
+  #liveSeen<S extends StreamName, R>(stream: S, scopedSql?: (select: string) => string): Promise<R[]> {
     return this.#once(stream, async () => {
-      const e = ENTITIES[stream];
       const params: SqlParam[] = [this.#schoolId];
-      let sql = `SELECT ${columnsOf(stream)} FROM ${e.table} WHERE school_id = $1 AND deleted_at IS NULL ORDER BY key`;
+      let sql = `SELECT ${shapeOf(stream, "", true).select} FROM ${ENTITIES[stream].table} WHERE school_id = $1 AND deleted_at IS NULL ORDER BY key`;
       if (this.#scope && scopedSql) {
-        sql = scopedSql;
+        sql = scopedSql(shapeOf(stream, "x.", true).select);
         params.push(this.#scope.since, this.#scope.fromDate);
       }
       const rows = await this.#rows(sql, params);
-      return rows.map((r) => withSeen(rowToRecord(e, r), r) as R);
+      return decode<R>(rows, shapeOf(stream, "", true).fields);
     });
   }
 
@@ -161,30 +229,12 @@ export class StoreRuleData implements RuleData {
   }
 
   lessons(): Promise<LessonRow[]> {
-    return this.#once("lessons", async () => {
-      const e = ENTITIES.lessons;
-      const params: SqlParam[] = [this.#schoolId];
-      let sql = `SELECT ${columnsOf("lessons")} FROM lessons WHERE school_id = $1 AND deleted_at IS NULL ORDER BY key`;
-      if (this.#scope) {
-        sql = `WITH ${SCOPE_CTE}
-          SELECT ${columnsOf("lessons", "l.")} FROM lessons l JOIN scope s ON s.class_id = l.class_id AND s.day = l.day
-          WHERE l.school_id = $1 AND l.deleted_at IS NULL ORDER BY l.key`;
-        params.push(this.#scope.since, this.#scope.fromDate);
-      }
-      const rows = await this.#rows(sql, params);
-      return rows.map((r) => {
-        const l = withSeen(rowToRecord(e, r), r) as LessonRow;
-        const tf = iso(r.topic_first_seen_at);
-        const ta = iso(r.topic_last_absent_at);
-        const hf = iso(r.homework_first_seen_at);
-        const ha = iso(r.homework_last_absent_at);
-        if (tf) l.topicFirstSeenAt = tf;
-        if (ta) l.topicLastAbsentAt = ta;
-        if (hf) l.homeworkFirstSeenAt = hf;
-        if (ha) l.homeworkLastAbsentAt = ha;
-        return l;
-      });
-    });
+    return this.#liveSeen<"lessons", LessonRow>(
+      "lessons",
+      (select) => `WITH ${SCOPE_CTE}
+        SELECT ${select} FROM lessons x JOIN scope s ON s.class_id = x.class_id AND s.day = x.day
+        WHERE x.school_id = $1 AND x.deleted_at IS NULL ORDER BY x.key`,
+    );
   }
 
   works(): Promise<WorkRow[]> {
@@ -195,22 +245,22 @@ export class StoreRuleData implements RuleData {
     // In scope: marks of the lessons in scope, and every mark changed since (grade 1 judges marks alone).
     return this.#liveSeen<"marks", MarkRow>(
       "marks",
-      `WITH ${SCOPE_CTE}
-       SELECT ${columnsOf("marks", "m.")} FROM marks m
-       WHERE m.school_id = $1 AND m.deleted_at IS NULL AND (m.changed_at > $2 OR m.lesson_id IN (
+      (select) => `WITH ${SCOPE_CTE}
+       SELECT ${select} FROM marks x
+       WHERE x.school_id = $1 AND x.deleted_at IS NULL AND (x.changed_at > $2 OR x.lesson_id IN (
          SELECT l.key FROM lessons l JOIN scope s ON s.class_id = l.class_id AND s.day = l.day WHERE l.school_id = $1))
-       ORDER BY m.key`,
+       ORDER BY x.key`,
     );
   }
 
   attendance(): Promise<AttendanceRow[]> {
     return this.#liveSeen<"attendance", AttendanceRow>(
       "attendance",
-      `WITH ${SCOPE_CTE}
-       SELECT ${columnsOf("attendance", "a.")} FROM attendance a
-       WHERE a.school_id = $1 AND a.deleted_at IS NULL AND a.lesson_id IN (
+      (select) => `WITH ${SCOPE_CTE}
+       SELECT ${select} FROM attendance x
+       WHERE x.school_id = $1 AND x.deleted_at IS NULL AND x.lesson_id IN (
          SELECT l.key FROM lessons l JOIN scope s ON s.class_id = l.class_id AND s.day = l.day WHERE l.school_id = $1)
-       ORDER BY a.key`,
+       ORDER BY x.key`,
     );
   }
 
