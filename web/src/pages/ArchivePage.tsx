@@ -17,7 +17,9 @@ interface ArchiveRow {
   signedAt?: string | null;
   sha256?: string | null;
   fixity?: { lastCheckedAt?: string | null; ok?: boolean | null } | null;
-  verification?: string | { ok?: boolean; detail?: string } | null;
+  fileName?: string;
+  signer?: string | null;
+  verification?: { target: string; status: string; lastVerifiedAt: string | null }[];
 }
 
 const STATUS: Record<string, { label: string; color: string }> = {
@@ -66,6 +68,11 @@ export default function ArchivePage() {
               <Table.Tr key={r.id ?? `${r.journal}-${i}`}>
                 <Table.Td>
                   <Text size="sm">{r.journal}</Text>
+                  {r.fileName && (
+                    <Text size="xs" c="dimmed">
+                      {r.fileName}
+                    </Text>
+                  )}
                   {r.sha256 && (
                     <Text size="xs" c="dimmed" ff="monospace" title={r.sha256}>
                       SHA-256 {r.sha256.slice(0, 12)}…
@@ -79,7 +86,14 @@ export default function ArchivePage() {
                     {STATUS[r.status]?.label ?? r.status}
                   </Badge>
                 </Table.Td>
-                <Table.Td>{fmtDateTime(r.signedAt)}</Table.Td>
+                <Table.Td>
+                  {fmtDateTime(r.signedAt)}
+                  {r.signer && (
+                    <Text size="xs" c="dimmed">
+                      {r.signer}
+                    </Text>
+                  )}
+                </Table.Td>
                 <Table.Td>
                   {r.fixity?.ok === true ? (
                     <Badge color="green" variant="light">
@@ -92,6 +106,11 @@ export default function ArchivePage() {
                       Не проверялся
                     </Badge>
                   )}
+                  {(r.verification ?? []).map((v) => (
+                    <Text size="xs" key={v.target}>
+                      {v.target}: {v.status}
+                    </Text>
+                  ))}
                   {r.fixity?.lastCheckedAt && (
                     <Text size="xs" c="dimmed">
                       {fmtDateTime(r.fixity.lastCheckedAt)}

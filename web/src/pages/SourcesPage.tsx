@@ -22,7 +22,7 @@ import {
 } from "@mantine/core";
 import { useMediaQuery } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { api, itemsOf, type Page } from "../api.ts";
 import { LoadState, PageHeader, Pager, ScrollTable } from "../components/common.tsx";
 import { fmtDateTime, fmtDuration, label, RUN_STATUS } from "../format.ts";
@@ -187,7 +187,6 @@ function SourceForm({
           autosize
           minRows={3}
           maxRows={12}
-          formatOnBlur
           validationError="Неверный JSON"
           value={extra}
           onChange={setExtra}
@@ -405,7 +404,14 @@ function SourceDetail({ source, onChanged }: { source: SourceView; onChanged(): 
               ))}
             </List>
           ) : (
-            "Подключение работает, все нужные данные доступны."
+            <>
+              <Text size="sm">Подключение работает, все нужные данные доступны.</Text>
+              {typeof check.detail === "string" && (
+                <Text size="xs" c="dimmed">
+                  {check.detail}
+                </Text>
+              )}
+            </>
           )}
         </Alert>
       )}
@@ -445,9 +451,46 @@ function SourceDetail({ source, onChanged }: { source: SourceView; onChanged(): 
   );
 }
 
+/**
+ * The sources of every school of the admin: a new source has no school until its first sync, then it
+ * belongs to the school its platform names, which need not be the one chosen in the header.
+ */
+function useAllSchoolsSources(schoolIds: string[]) {
+  const [data, setData] = useState<SourceView[] | undefined>(undefined);
+  const [error, setError] = useState<unknown>(undefined);
+  const [loading, setLoading] = useState(true);
+  const [tick, setTick] = useState(0);
+  const key = schoolIds.join("|");
+  // biome-ignore lint/correctness/useExhaustiveDependencies: key stands for schoolIds; tick reloads
+  useEffect(() => {
+    let live = true;
+    setLoading(true);
+    Promise.all(
+      key
+        .split("|")
+        .filter(Boolean)
+        .map((id) => api.get<SourceView[]>(`/api/v1/schools/${encodeURIComponent(id)}/sources`)),
+    )
+      .then((lists) => {
+        if (!live) return;
+        const byId = new Map<string, SourceView>();
+        for (const s of lists.flat()) byId.set(s.id, s);
+        setData([...byId.values()].sort((a, b) => a.id.localeCompare(b.id)));
+        setError(undefined);
+      })
+      .catch((e) => live && setError(e))
+      .finally(() => live && setLoading(false));
+    return () => {
+      live = false;
+    };
+  }, [key, tick]);
+  const reload = useCallback(() => setTick((t) => t + 1), []);
+  return { data, error, loading, reload };
+}
+
 export default function SourcesPage() {
-  const { user, base } = useSchool();
-  const list = useApi<SourceView[] | Page<SourceView>>(`${base}/sources`);
+  const { user } = useSchool();
+  const list = useAllSchoolsSources(user.schools.map((s) => s.id));
   const [adding, setAdding] = useState(false);
   const [openId, setOpenId] = useState<string | null>(null);
   const phone = useMediaQuery("(max-width: 48em)");
@@ -468,6 +511,7 @@ export default function SourcesPage() {
             <Table.Tr>
               <Table.Th>Источник</Table.Th>
               <Table.Th>Платформа</Table.Th>
+              <Table.Th>Школа</Table.Th>
               <Table.Th>Последняя синхронизация</Table.Th>
               <Table.Th>Состояние</Table.Th>
             </Table.Tr>

@@ -29,8 +29,9 @@ interface UserRow {
   roleLabel?: string;
   disabled?: boolean;
   personId?: string | null;
-  lockedUntil?: string | null;
-  lastLoginAt?: string | null;
+  /** Locked after five wrong passwords in a row (for 15 minutes). */
+  locked?: boolean;
+  createdAt?: string;
 }
 
 const ROLES: { value: Role; label: string }[] = [
@@ -166,7 +167,7 @@ export default function UsersPage() {
               <Table.Th>Логин</Table.Th>
               <Table.Th>Имя</Table.Th>
               <Table.Th>Роль</Table.Th>
-              <Table.Th>Последний вход</Table.Th>
+              <Table.Th>Создана</Table.Th>
               <Table.Th>Состояние</Table.Th>
               {canChange && <Table.Th />}
             </Table.Tr>
@@ -177,11 +178,11 @@ export default function UsersPage() {
                 <Table.Td>{u.login}</Table.Td>
                 <Table.Td>{u.displayName}</Table.Td>
                 <Table.Td>{u.roleLabel ?? ROLES.find((r) => r.value === u.role)?.label ?? u.role}</Table.Td>
-                <Table.Td>{fmtDateTime(u.lastLoginAt)}</Table.Td>
+                <Table.Td>{fmtDateTime(u.createdAt)}</Table.Td>
                 <Table.Td>
                   {u.disabled ? (
                     <Badge color="gray">Отключена</Badge>
-                  ) : u.lockedUntil && new Date(u.lockedUntil) > new Date() ? (
+                  ) : u.locked ? (
                     <Badge color="red">Заблокирована</Badge>
                   ) : (
                     <Badge color="green">Активна</Badge>
