@@ -253,7 +253,7 @@ describe("console in a browser (chromium)", function () {
     await page.getByRole("textbox", { name: "Логин" }).fill(server.login("director"));
     await page.getByLabel(/^Пароль/).fill(PASSWORD);
     await page.getByRole("button", { name: "Войти" }).click();
-    await page.getByRole("alert").getByText("Учётная запись временно заблокирована").waitFor();
+    await page.getByRole("alert").getByText("Учётная запись временно заблокирована", { exact: true }).waitFor();
     await shot("16-locked");
     expect(await page.getByRole("button", { name: "Выйти" }).count()).to.equal(0);
   });
