@@ -9,8 +9,7 @@ import { createConnector } from "../../connectors/registry.ts";
 import { datasetWindow } from "../../dataset/date-window.ts";
 import { loadDataset } from "../../dataset/load.ts";
 import type { Dataset } from "../../dataset/types.ts";
-import { runEscalation } from "../../escalation/escalate.ts";
-import { channelsFromConfig } from "../../escalation/escalation-config.ts";
+import { escalateDemo } from "../../escalation/demo-delivery.ts";
 import { writePeriodReports } from "../../reports/report-files.ts";
 import { runCheck } from "../../rules/engine.ts";
 import { getRule } from "../../rules/registry.ts";
@@ -101,21 +100,17 @@ export function registerStart(program: Command): void {
           const files = await writePeriodReports(db, summary.schoolId, periodId, outDir);
           console.log(`   ${files.length} files written, e.g. ${files.slice(0, 3).join(", ")}`);
         }
-        console.log(
-          "6. Escalating open violations (digests into the outbox; the demo school has no contacts)",
+        console.log("6. Escalating open violations: digests to the demo staff's e-mail, into the local mailbox");
+        const demoMail = await escalateDemo(
+          db,
+          summary.schoolId,
+          new Date(summary.observedAt),
+          config.escalation,
+          config.outDir,
         );
-        const esc = await runEscalation(db, {
-          schoolId: summary.schoolId,
-          now: new Date(summary.observedAt),
-          channels: Object.keys(channelsFromConfig(config.escalation)) as (
-            | "email"
-            | "telegram"
-            | "webhook"
-          )[],
-          config: config.escalation,
-        });
+        const esc = demoMail.escalation;
         console.log(
-          `   ${esc.openViolations} open, ${esc.escalated} escalated, ${esc.digests} digests and ${esc.weeklySummaries} weekly summaries; ${esc.added} added to the outbox, ${esc.noContact} without a contact`,
+          `   ${esc.openViolations} open, ${esc.escalated} escalated, ${esc.digests} digests and ${esc.weeklySummaries} weekly summaries; ${demoMail.sent} delivered${demoMail.mailbox ? ` to ${demoMail.mailbox}` : ""}, ${demoMail.failed} failed, ${esc.noContact} without a contact`,
         );
         console.log("7. Archiving the last closed period: journal PDF/A per class, signed, on two media");
         const archive = await archiveDemo(db, config);
