@@ -62,10 +62,29 @@ interface MarkRow {
 
 type Key = string; // `${classId}|${subjectId}` with "*" for all
 
-export async function buildAnalytics(db: Db, schoolId: string, q: z.infer<typeof analyticsQuerySchema>, now: Date) {
+/** The map's value at `key`, created by `make` when absent. */
+function getOr<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let v = map.get(key);
+  if (v === undefined) {
+    v = make();
+    map.set(key, v);
+  }
+  return v;
+}
+
+export async function buildAnalytics(
+  db: Db,
+  schoolId: string,
+  q: z.infer<typeof analyticsQuerySchema>,
+  now: Date,
+) {
   const zone = await schoolTimezone(db, schoolId);
-  const last = q.month ? DateTime.fromISO(`${q.month}-01`, { zone }) : DateTime.fromJSDate(now, { zone }).startOf("month");
-  const months = Array.from({ length: q.months }, (_, i) => last.minus({ months: q.months - 1 - i }).toFormat("yyyy-LL"));
+  const last = q.month
+    ? DateTime.fromISO(`${q.month}-01`, { zone })
+    : DateTime.fromJSDate(now, { zone }).startOf("month");
+  const months = Array.from({ length: q.months }, (_, i) =>
+    last.minus({ months: q.months - 1 - i }).toFormat("yyyy-LL"),
+  );
   const from = `${months[0]}-01`;
   const to = last.plus({ months: 1 }).toISODate()!;
   const cls = q.class ?? null;
@@ -84,7 +103,13 @@ export async function buildAnalytics(db: Db, schoolId: string, q: z.infer<typeof
      WHERE d >= $3::date AND d < $4::date`,
     [schoolId, zone, from, to, cls, subj],
   );
-  const attendance = await db.query<{ class_id: string; subject_id: string; month: string; places: number; missed: number }>(
+  const attendance = await db.query<{
+    class_id: string;
+    subject_id: string;
+    month: string;
+    places: number;
+    missed: number;
+  }>(
     `SELECT l.class_id, l.subject_id, to_char(l.day, 'YYYY-MM') AS month,
        (count(DISTINCT l.key) * max(cs.n))::int AS places,
        count(a.key) FILTER (WHERE a.status IN ('absent', 'ill', 'excused'))::int AS missed
@@ -118,14 +143,12 @@ export async function buildAnalytics(db: Db, schoolId: string, q: z.infer<typeof
   // marks: group → month → student → marks
   const byGroup = new Map<Key, Map<string, Map<string, { value: string; weight?: number }[]>>>();
   const push = (key: Key, r: MarkRow) => {
-    let g = byGroup.get(key);
-    if (!g) byGroup.set(key, (g = new Map()));
-    let mo = g.get(r.month);
-    if (!mo) g.set(r.month, (mo = new Map()));
+    const g = getOr(byGroup, key, () => new Map<string, Map<string, { value: string; weight?: number }[]>>());
+    const mo = getOr(g, r.month, () => new Map<string, { value: string; weight?: number }[]>());
     const pupilKey = `${r.student_id}|${r.subject_id}`; // a pupil's mark per subject, also in totals
-    let list = mo.get(pupilKey);
-    if (!list) mo.set(pupilKey, (list = []));
-    if (r.value !== null) list.push({ value: r.value, ...(r.weight === null ? {} : { weight: Number(r.weight) }) });
+    const list = getOr(mo, pupilKey, (): { value: string; weight?: number }[] => []);
+    if (r.value !== null)
+      list.push({ value: r.value, ...(r.weight === null ? {} : { weight: Number(r.weight) }) });
   };
   for (const r of marks) {
     push("*|*", r);
@@ -134,8 +157,7 @@ export async function buildAnalytics(db: Db, schoolId: string, q: z.infer<typeof
   }
   const att = new Map<Key, Map<string, { places: number; missed: number }>>();
   const addAtt = (key: Key, month: string, places: number, missed: number) => {
-    let g = att.get(key);
-    if (!g) att.set(key, (g = new Map()));
+    const g = getOr(att, key, () => new Map());
     const cur = g.get(month) ?? { places: 0, missed: 0 };
     g.set(month, { places: cur.places + places, missed: cur.missed + missed });
   };
@@ -147,10 +169,12 @@ export async function buildAnalytics(db: Db, schoolId: string, q: z.infer<typeof
   const act = new Map<Key, Map<string, { logins: number; pupils: number }>>();
   for (const a of activity) {
     for (const key of ["*", a.class_id]) {
-      let g = act.get(key);
-      if (!g) act.set(key, (g = new Map()));
+      const g = getOr(act, key, () => new Map());
       const cur = g.get(a.month) ?? { logins: 0, pupils: 0 };
-      g.set(a.month, { logins: cur.logins + a.logins, pupils: cur.pupils + (classSizes.get(a.class_id) ?? a.pupils) });
+      g.set(a.month, {
+        logins: cur.logins + a.logins,
+        pupils: cur.pupils + (classSizes.get(a.class_id) ?? a.pupils),
+      });
     }
   }
 
@@ -171,7 +195,9 @@ export async function buildAnalytics(db: Db, schoolId: string, q: z.infer<typeof
     const rates = months.map((mo) => {
       const pupils = byGroup.get(key)?.get(mo);
       if (!pupils) return { performance: null, quality: null, sou: null };
-      const outcomes = countOutcomes([...pupils.values()].map((list) => periodMarkFromMean(meanMark(list), policy)));
+      const outcomes = countOutcomes(
+        [...pupils.values()].map((list) => periodMarkFromMean(meanMark(list), policy)),
+      );
       return {
         performance: round1(successRate(outcomes)),
         quality: round1(qualityRate(outcomes)),
@@ -180,9 +206,15 @@ export async function buildAnalytics(db: Db, schoolId: string, q: z.infer<typeof
     });
     return {
       classId: c === "*" ? (cls ?? null) : c,
-      className: c === "*" ? (cls ? (nameOf.get(`class:${cls}`) ?? cls) : null) : (nameOf.get(`class:${c}`) ?? c),
+      className:
+        c === "*" ? (cls ? (nameOf.get(`class:${cls}`) ?? cls) : null) : (nameOf.get(`class:${c}`) ?? c),
       subjectId: s === "*" ? (subj ?? null) : s,
-      subjectName: s === "*" ? (subj ? (nameOf.get(`subject:${subj}`) ?? subj) : null) : (nameOf.get(`subject:${s}`) ?? s),
+      subjectName:
+        s === "*"
+          ? subj
+            ? (nameOf.get(`subject:${subj}`) ?? subj)
+            : null
+          : (nameOf.get(`subject:${s}`) ?? s),
       performance: rates.map((r) => r.performance),
       quality: rates.map((r) => r.quality),
       sou: rates.map((r) => r.sou),

@@ -35,14 +35,30 @@ export const complianceSchema = z.object({
   to: z.string(),
   byTeacher: z.array(shareRow),
   byClass: z.array(shareRow),
-  trend: z.array(z.object({ weekStart: z.string(), onTime: z.number().int(), total: z.number().int(), share: z.number().nullable() })),
-  topRules: z.array(z.object({ ruleId: z.string(), title: z.string(), clause: z.string(), count: z.number().int() })),
+  trend: z.array(
+    z.object({
+      weekStart: z.string(),
+      onTime: z.number().int(),
+      total: z.number().int(),
+      share: z.number().nullable(),
+    }),
+  ),
+  topRules: z.array(
+    z.object({ ruleId: z.string(), title: z.string(), clause: z.string(), count: z.number().int() }),
+  ),
 });
 
-const share = (onTime: number, total: number) => (total === 0 ? null : Math.round((onTime * 1000) / total) / 10);
+const share = (onTime: number, total: number) =>
+  total === 0 ? null : Math.round((onTime * 1000) / total) / 10;
 
 /** The days the board covers, in the school's zone; never past today. */
-async function rangeOf(db: Db, schoolId: string, q: z.infer<typeof complianceQuerySchema>, now: Date, zone: string) {
+async function rangeOf(
+  db: Db,
+  schoolId: string,
+  q: z.infer<typeof complianceQuerySchema>,
+  now: Date,
+  zone: string,
+) {
   const today = DateTime.fromJSDate(now, { zone }).startOf("day");
   let from: DateTime;
   let to = today;
@@ -64,7 +80,12 @@ async function rangeOf(db: Db, schoolId: string, q: z.infer<typeof complianceQue
   return { from: from.toISODate()!, to: to.toISODate()! };
 }
 
-export async function buildCompliance(db: Db, schoolId: string, q: z.infer<typeof complianceQuerySchema>, now: Date) {
+export async function buildCompliance(
+  db: Db,
+  schoolId: string,
+  q: z.infer<typeof complianceQuerySchema>,
+  now: Date,
+) {
   const zone = await schoolTimezone(db, schoolId);
   const { from, to } = await rangeOf(db, schoolId, q, now, zone);
   // the trend shows at least 8 weeks up to `to`
@@ -85,7 +106,13 @@ export async function buildCompliance(db: Db, schoolId: string, q: z.infer<typeo
      WHERE j.teacher_id IS NOT NULL GROUP BY j.teacher_id, p.name`,
     [schoolId, from, to],
   );
-  const byClass = await db.query<{ id: string; grade: number | null; letter: string | null; on_time: number; total: number }>(
+  const byClass = await db.query<{
+    id: string;
+    grade: number | null;
+    letter: string | null;
+    on_time: number;
+    total: number;
+  }>(
     `${lessons} SELECT j.class_id AS id, c.grade, c.letter, count(*) FILTER (WHERE j.on_time)::int AS on_time, count(*)::int AS total
      FROM judged j LEFT JOIN classes c ON c.school_id = $1 AND c.key = j.class_id
      WHERE j.class_id IS NOT NULL GROUP BY j.class_id, c.grade, c.letter`,
@@ -106,16 +133,39 @@ export async function buildCompliance(db: Db, schoolId: string, q: z.infer<typeo
       DateTime.fromISO(to, { zone }).plus({ days: 1 }).toJSDate(),
     ],
   );
-  const rows = <T extends { on_time: number; total: number }>(list: T[], name: (r: T) => string, id: (r: T) => string) =>
+  const rows = <T extends { on_time: number; total: number }>(
+    list: T[],
+    name: (r: T) => string,
+    id: (r: T) => string,
+  ) =>
     list
-      .map((r) => ({ id: id(r), name: name(r), onTime: r.on_time, total: r.total, share: share(r.on_time, r.total) }))
+      .map((r) => ({
+        id: id(r),
+        name: name(r),
+        onTime: r.on_time,
+        total: r.total,
+        share: share(r.on_time, r.total),
+      }))
       .sort((a, b) => (a.share ?? 101) - (b.share ?? 101) || a.name.localeCompare(b.name, "ru"));
   return {
     from,
     to,
-    byTeacher: rows(byTeacher, (r) => r.name ?? r.id, (r) => r.id),
-    byClass: rows(byClass, (r) => (r.grade === null ? r.id : `${r.grade}${r.letter ?? ""}`), (r) => r.id),
-    trend: trend.map((t) => ({ weekStart: t.week, onTime: t.on_time, total: t.total, share: share(t.on_time, t.total) })),
+    byTeacher: rows(
+      byTeacher,
+      (r) => r.name ?? r.id,
+      (r) => r.id,
+    ),
+    byClass: rows(
+      byClass,
+      (r) => (r.grade === null ? r.id : `${r.grade}${r.letter ?? ""}`),
+      (r) => r.id,
+    ),
+    trend: trend.map((t) => ({
+      weekStart: t.week,
+      onTime: t.on_time,
+      total: t.total,
+      share: share(t.on_time, t.total),
+    })),
     topRules: topRules.map((t) => ({
       ruleId: t.rule_id,
       title: findRule(t.rule_id)?.title ?? t.rule_id,
@@ -136,11 +186,20 @@ export function complianceRouter(deps: ApiDeps): express.Router {
     response: complianceSchema,
     tags: ["compliance"],
   });
-  r.get("/schools/:school/compliance", requirePermission("compliance.read"), schoolScope, async (req, res) => {
-    const q = parseQuery(complianceQuerySchema, req);
-    const body = await buildCompliance(deps.db, req.schoolId!, q, deps.now());
-    await writeAudit(deps.db, req, { action: "compliance.read", target: `school:${req.schoolId}`, detail: q });
-    res.json(body);
-  });
+  r.get(
+    "/schools/:school/compliance",
+    requirePermission("compliance.read"),
+    schoolScope,
+    async (req, res) => {
+      const q = parseQuery(complianceQuerySchema, req);
+      const body = await buildCompliance(deps.db, req.schoolId!, q, deps.now());
+      await writeAudit(deps.db, req, {
+        action: "compliance.read",
+        target: `school:${req.schoolId}`,
+        detail: q,
+      });
+      res.json(body);
+    },
+  );
   return r;
 }

@@ -34,7 +34,12 @@ export const ladderSchema = z.object({
     presetTitle: z.string(),
     quietHours: z.object({ from: z.string(), to: z.string() }),
     channelOrder: z.record(z.string(), z.array(z.string())),
-    channels: z.object({ email: z.boolean(), mailbox: z.boolean(), telegram: z.boolean(), webhook: z.boolean() }),
+    channels: z.object({
+      email: z.boolean(),
+      mailbox: z.boolean(),
+      telegram: z.boolean(),
+      webhook: z.boolean(),
+    }),
   }),
 });
 
@@ -46,7 +51,10 @@ export const channelsBodySchema = z
   .object({
     email: z.union([z.email().max(254), z.literal("")]).optional(),
     telegramChatId: z
-      .union([z.string().regex(/^(-?\d{1,20}|@[A-Za-z0-9_]{5,32})$/, "ожидается числовой chat id или @имя"), z.literal("")])
+      .union([
+        z.string().regex(/^(-?\d{1,20}|@[A-Za-z0-9_]{5,32})$/, "ожидается числовой chat id или @имя"),
+        z.literal(""),
+      ])
       .optional(),
   })
   .strict();
@@ -91,7 +99,8 @@ export function escalationRouter(deps: ApiDeps): express.Router {
 
   const personOf = (req: express.Request): string => {
     const personId = req.user?.personId;
-    if (!personId) throw conflict("К учётной записи не привязан сотрудник школы: каналы уведомлений не заданы.");
+    if (!personId)
+      throw conflict("К учётной записи не привязан сотрудник школы: каналы уведомлений не заданы.");
     return personId;
   };
 

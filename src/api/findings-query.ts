@@ -1,8 +1,8 @@
 // The inbox's SQL: one school's violations filtered, sorted and paged, then joined with the names of
 // the page's rows only (a first page stays cheap however many findings are open).
 import { DateTime } from "luxon";
-import type { Db, SqlParam } from "../store/db.ts";
 import { findRule } from "../rules/registry.ts";
+import type { Db, SqlParam } from "../store/db.ts";
 import { type FindingRow, type FindingView, severitySql, toFindingView } from "./finding-view.ts";
 
 export type FindingSort = "newest" | "severity" | "deadline";
@@ -47,7 +47,10 @@ function where(schoolId: string, f: FindingFilter, zone: string): { sql: string;
   if (f.clause) add((p) => `v.clause = ${p}`, f.clause);
   if (f.from) add((p) => `v.deadline >= ${p}`, DateTime.fromISO(f.from, { zone }).startOf("day").toJSDate());
   if (f.to)
-    add((p) => `v.deadline < ${p}`, DateTime.fromISO(f.to, { zone }).plus({ days: 1 }).startOf("day").toJSDate());
+    add(
+      (p) => `v.deadline < ${p}`,
+      DateTime.fromISO(f.to, { zone }).plus({ days: 1 }).startOf("day").toJSDate(),
+    );
   if (f.q) add((p) => `v.message ILIKE ${p}`, likePattern(f.q));
   return { sql: parts.join(" AND "), params };
 }
@@ -94,10 +97,10 @@ export async function listFindings(
     [...w.params, limit, offset],
   );
   if (ids.length === 0) return { items: [], total: n };
-  const rows = await db.query<FindingRow>(`${DETAIL_SQL} WHERE v.school_id = $1 AND v.id = ANY($2::bigint[])`, [
-    schoolId,
-    ids.map((r) => r.id),
-  ]);
+  const rows = await db.query<FindingRow>(
+    `${DETAIL_SQL} WHERE v.school_id = $1 AND v.id = ANY($2::bigint[])`,
+    [schoolId, ids.map((r) => r.id)],
+  );
   const byId = new Map(rows.map((r) => [r.id, r]));
   return { items: ids.map((r) => toFindingView(byId.get(r.id)!)), total: n };
 }
@@ -158,8 +161,15 @@ export async function findingFacets(db: Db, schoolId: string, ownerOnly?: string
   ]);
   return {
     teachers: teachers.map((t) => ({ id: t.id, name: t.name ?? t.id })),
-    classes: classes.map((c) => ({ id: c.id, name: c.grade === null ? c.id : `${c.grade}${c.letter ?? ""}` })),
+    classes: classes.map((c) => ({
+      id: c.id,
+      name: c.grade === null ? c.id : `${c.grade}${c.letter ?? ""}`,
+    })),
     subjects: subjects.map((s) => ({ id: s.id, name: s.name ?? s.id })),
-    rules: rules.map((r) => ({ id: r.rule_id, title: findRule(r.rule_id)?.title ?? r.rule_id, clause: r.clause })),
+    rules: rules.map((r) => ({
+      id: r.rule_id,
+      title: findRule(r.rule_id)?.title ?? r.rule_id,
+      clause: r.clause,
+    })),
   };
 }

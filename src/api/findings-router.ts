@@ -57,7 +57,14 @@ export const facetsSchema = z.object({
 
 export const waiveBodySchema = z.object({ reason: z.string().trim().min(3).max(1000) }).strict();
 export const reopenBodySchema = z.object({ reason: z.string().trim().max(1000).optional() }).strict();
-const idParams = z.object({ school: z.string(), id: z.coerce.number().int().positive().max(2 ** 53) });
+const idParams = z.object({
+  school: z.string(),
+  id: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 53),
+});
 
 /** A teacher reads only findings they must act on; "\u0000" matches no one when no person is linked. */
 function ownerOf(req: express.Request): string | undefined {
@@ -91,7 +98,9 @@ async function detail(db: Db, schoolId: string, id: number, owner?: string) {
   const row = await getFindingRow(db, schoolId, id, owner);
   if (!row) throw notFound("Нарушение не найдено.");
   const history = await violationHistory(db, id);
-  const byIds = [...new Set(history.map((h) => h.detail.by).filter((b): b is string => typeof b === "string"))];
+  const byIds = [
+    ...new Set(history.map((h) => h.detail.by).filter((b): b is string => typeof b === "string")),
+  ];
   const names = await namesOf(db, schoolId, byIds);
   const view = toFindingView(row);
   return {
@@ -125,7 +134,14 @@ export function findingsRouter(deps: ApiDeps): express.Router {
     const q = parseQuery(findingsQuerySchema, req);
     const { limit, offset } = limitOffset(q);
     const { page, pageSize, sort, ...filter } = q;
-    const result = await listFindings(deps.db, req.schoolId!, { ...filter, ownerOnly: ownerOf(req) }, sort, limit, offset);
+    const result = await listFindings(
+      deps.db,
+      req.schoolId!,
+      { ...filter, ownerOnly: ownerOf(req) },
+      sort,
+      limit,
+      offset,
+    );
     await writeAudit(deps.db, req, {
       action: "findings.list",
       target: `school:${req.schoolId}`,

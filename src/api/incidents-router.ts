@@ -38,7 +38,14 @@ export const incidentBodySchema = z
     note: z.string().trim().max(2000).optional(),
   })
   .strict();
-const idParams = z.object({ school: z.string(), id: z.coerce.number().int().positive().max(2 ** 53) });
+const idParams = z.object({
+  school: z.string(),
+  id: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 53),
+});
 
 async function nameOf(deps: ApiDeps, schoolId: string, personId: string): Promise<string | null> {
   const rows = await deps.db.query<{ name: string | null }>(

@@ -53,7 +53,12 @@ export function lookupsRouter(deps: ApiDeps): express.Router {
     tags: ["lookups"],
   });
   r.get("/schools/:school/classes", readers, schoolScope, async (req, res) => {
-    const rows = await deps.db.query<{ id: string; grade: number | null; letter: string | null; ct: string | null }>(
+    const rows = await deps.db.query<{
+      id: string;
+      grade: number | null;
+      letter: string | null;
+      ct: string | null;
+    }>(
       `SELECT key AS id, grade, letter, class_teacher_id AS ct FROM classes
        WHERE school_id = $1 AND deleted_at IS NULL ORDER BY grade, letter, key`,
       [req.schoolId!],

@@ -119,8 +119,12 @@ export function messagesRouter(deps: ApiDeps): express.Router {
     const q = parseQuery(messagesQuerySchema, req);
     const { limit, offset } = limitOffset(q);
     const params = [req.schoolId!, q.kind ?? null, q.status ?? null];
-    const cond = "o.school_id = $1 AND ($2::text IS NULL OR o.kind = $2) AND ($3::text IS NULL OR o.status = $3)";
-    const [{ n }] = await deps.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox o WHERE ${cond}`, params);
+    const cond =
+      "o.school_id = $1 AND ($2::text IS NULL OR o.kind = $2) AND ($3::text IS NULL OR o.status = $3)";
+    const [{ n }] = await deps.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM outbox o WHERE ${cond}`,
+      params,
+    );
     const rows = await deps.db.query<OutboxListRow>(
       `SELECT o.id, o.kind, o.channel, o.status, o.person_id, p.name, p.role, o.subject, o.created_at,
          o.not_before, o.sent_at, o.attempts, o.last_error, o.violation_ids
@@ -202,7 +206,11 @@ export function messagesRouter(deps: ApiDeps): express.Router {
       const file = join(dir, mailboxFileName(id));
       if (!existsSync(file)) continue;
       const raw = await readFile(file);
-      const mail = await simpleParser(raw, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true });
+      const mail = await simpleParser(raw, {
+        skipHtmlToText: true,
+        skipTextToHtml: true,
+        skipImageLinks: true,
+      });
       items.push({
         id,
         to: mail.to ? (Array.isArray(mail.to) ? mail.to.map((a) => a.text).join(", ") : mail.to.text) : "",
@@ -237,7 +245,12 @@ export function messagesRouter(deps: ApiDeps): express.Router {
     for (const key of ["subject", "from", "to", "date"] as const) {
       const v = mail.headers.get(key);
       if (v !== undefined)
-        headers[key] = v instanceof Date ? v.toISOString() : typeof v === "string" ? v : ((v as { text?: string }).text ?? String(v));
+        headers[key] =
+          v instanceof Date
+            ? v.toISOString()
+            : typeof v === "string"
+              ? v
+              : ((v as { text?: string }).text ?? String(v));
     }
     await writeAudit(deps.db, req, { action: "mailbox.read", target: `outbox:${id}` });
     res.json({ id, headers, text: mail.text ?? "", html: typeof mail.html === "string" ? mail.html : null });

@@ -39,7 +39,10 @@ export const createReportBodySchema = z
   })
   .strict();
 export const spravkaBodySchema = z
-  .object({ month: z.string().regex(/^\d{4}-\d{2}$/, "ожидается месяц ГГГГ-ММ"), format: z.enum(FORMATS).default("pdf") })
+  .object({
+    month: z.string().regex(/^\d{4}-\d{2}$/, "ожидается месяц ГГГГ-ММ"),
+    format: z.enum(FORMATS).default("pdf"),
+  })
   .strict();
 export const createdReportSchema = z.object({ id: z.number().int(), fileName: z.string(), url: z.string() });
 export const reportFileSchema = z.object({
@@ -57,14 +60,24 @@ export const reportFileSchema = z.object({
 export const reportsQuerySchema = pageQuerySchema.extend({ kind: reportKindSchema.optional() });
 export const scheduleSchema = z.object({
   rules: z.array(z.object({ when: z.string(), kinds: z.array(z.string()) })),
-  upcoming: z.array(z.object({ date: z.string(), kind: z.string(), title: z.string(), params: z.record(z.string(), z.unknown()) })),
+  upcoming: z.array(
+    z.object({
+      date: z.string(),
+      kind: z.string(),
+      title: z.string(),
+      params: z.record(z.string(), z.unknown()),
+    }),
+  ),
   files: z.array(reportFileSchema),
 });
 
 /** The automatic reports (src/reports/schedule.ts), as a coordinator reads the rules. */
 const SCHEDULE_RULES = [
   { when: "В последний учебный день месяца", kinds: ["activity", "control-spravka", "control-figures"] },
-  { when: "В первый рабочий день после окончания периода", kinds: ["performance", "movement", "school-performance", "class-results", "marks-sheet"] },
+  {
+    when: "В первый рабочий день после окончания периода",
+    kinds: ["performance", "movement", "school-performance", "class-results", "marks-sheet"],
+  },
   { when: "За 10 учебных дней до конца периода", kinds: ["forecast", "class-teacher-preliminary"] },
   { when: "В последний учебный день недели", kinds: ["parent-weekly"] },
 ];
@@ -144,7 +157,10 @@ async function recentFiles(db: Db, schoolId: string, limit: number): Promise<Fil
 /** `attachment` with an ASCII fallback name and the real (Russian) name in RFC 5987 form. */
 export function contentDisposition(fileName: string): string {
   const ascii = fileName.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
-  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const encoded = encodeURIComponent(fileName).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
@@ -203,7 +219,9 @@ export function reportsRouter(deps: ApiDeps): express.Router {
   });
   r.post(`${base}/spravka`, requirePermission("reports.create"), schoolScope, async (req, res) => {
     const body = parseBody(spravkaBodySchema, req);
-    const created = await generate(deps, req.schoolId!, "control-spravka", body.format, { month: body.month });
+    const created = await generate(deps, req.schoolId!, "control-spravka", body.format, {
+      month: body.month,
+    });
     await writeAudit(deps.db, req, {
       action: "report.create",
       target: `report:${created.id}`,
@@ -226,13 +244,21 @@ export function reportsRouter(deps: ApiDeps): express.Router {
     const { limit, offset } = limitOffset(q);
     const params = [req.schoolId!, q.kind ?? null];
     const cond = "school_id = $1 AND ($2::text IS NULL OR kind = $2)";
-    const [{ n }] = await deps.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM report_files WHERE ${cond}`, params);
+    const [{ n }] = await deps.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM report_files WHERE ${cond}`,
+      params,
+    );
     const rows = await deps.db.query<FileRow>(
       `SELECT ${FILE_COLUMNS} FROM report_files WHERE ${cond} ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4`,
       [...params, limit, offset],
     );
     await writeAudit(deps.db, req, { action: "reports.list", target: `school:${req.schoolId}` });
-    res.json({ items: rows.map((f) => fileView(req.schoolId!, f)), total: n, page: q.page, pageSize: q.pageSize });
+    res.json({
+      items: rows.map((f) => fileView(req.schoolId!, f)),
+      total: n,
+      page: q.page,
+      pageSize: q.pageSize,
+    });
   });
 
   describeRoute({
@@ -264,11 +290,25 @@ export function reportsRouter(deps: ApiDeps): express.Router {
     path: `${base}/:id/file`,
     summary: "Скачать файл отчёта",
     permission: "reports.read",
-    produces: ["application/pdf", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "text/csv"],
+    produces: [
+      "application/pdf",
+      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      "text/csv",
+    ],
     tags: ["reports"],
   });
   r.get(`${base}/:id/file`, requirePermission("reports.read"), schoolScope, async (req, res) => {
-    const { id } = parseParams(z.object({ school: z.string(), id: z.coerce.number().int().positive().max(2 ** 53) }), req);
+    const { id } = parseParams(
+      z.object({
+        school: z.string(),
+        id: z.coerce
+          .number()
+          .int()
+          .positive()
+          .max(2 ** 53),
+      }),
+      req,
+    );
     const rows = await deps.db.query<FileRow>(
       `SELECT ${FILE_COLUMNS} FROM report_files WHERE school_id = $1 AND id = $2`,
       [req.schoolId!, id],

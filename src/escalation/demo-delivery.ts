@@ -51,9 +51,9 @@ export async function escalateDemo(
     [schoolId],
   );
   const existing = new Set(
-    (await db.query<{ person_id: string }>("SELECT person_id FROM contacts WHERE school_id = $1", [schoolId])).map(
-      (r) => r.person_id,
-    ),
+    (
+      await db.query<{ person_id: string }>("SELECT person_id FROM contacts WHERE school_id = $1", [schoolId])
+    ).map((r) => r.person_id),
   );
   let contacts = 0;
   for (const { id } of staff) {

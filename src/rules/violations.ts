@@ -193,7 +193,12 @@ export async function reopenViolation(
         id,
         schoolId,
         at,
-        JSON.stringify({ by: by.personId ?? null, reason: by.reason ?? null, previous: v.status, manual: true }),
+        JSON.stringify({
+          by: by.personId ?? null,
+          reason: by.reason ?? null,
+          previous: v.status,
+          manual: true,
+        }),
       ],
     );
     return getViolation(tx, schoolId, id);

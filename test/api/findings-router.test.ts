@@ -19,10 +19,10 @@ withSharedStore(
       (
         await store
           .db()
-          .query<{ n: number }>(`SELECT count(*)::int AS n FROM violations WHERE school_id = $1 AND ${where}`, [
-            S(),
-            ...(params as string[]),
-          ])
+          .query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM violations WHERE school_id = $1 AND ${where}`,
+            [S(), ...(params as string[])],
+          )
       )[0].n;
 
     before(async () => {
@@ -31,13 +31,17 @@ withSharedStore(
     after(() => app?.close());
 
     it("lists open findings with names and evidence in Russian, total as in the store", async () => {
-      const res = await app.call("GET", `/api/v1/schools/${S()}/findings?status=open&pageSize=500`, { as: deputy() });
+      const res = await app.call("GET", `/api/v1/schools/${S()}/findings?status=open&pageSize=500`, {
+        as: deputy(),
+      });
       expect(res.status).to.equal(200);
       expect(res.json.total).to.equal(await count("status = 'open'"));
       expect(res.json.items).to.have.length(res.json.total);
       const lesson = res.json.items.find((f: { ruleId: string }) => f.ruleId === "lesson.topic.late");
       expect(lesson, "a topic finding").to.not.equal(undefined);
-      expect(lesson.teacherName).to.be.a("string").and.match(/[А-Яа-я]/);
+      expect(lesson.teacherName)
+        .to.be.a("string")
+        .and.match(/[А-Яа-я]/);
       expect(lesson.className).to.match(/^\d+[А-ЯA-Z]?/);
       expect(lesson.subjectName).to.be.a("string");
       expect(lesson.date).to.match(/^\d{4}-\d{2}-\d{2}$/);
@@ -53,15 +57,25 @@ withSharedStore(
           "SELECT responsible_id FROM violations WHERE school_id = $1 AND responsible_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1",
           [S()],
         );
-      const byTeacher = await app.call("GET", `/api/v1/schools/${S()}/findings?teacher=${teacher}&pageSize=500`, {
-        as: deputy(),
-      });
+      const byTeacher = await app.call(
+        "GET",
+        `/api/v1/schools/${S()}/findings?teacher=${teacher}&pageSize=500`,
+        {
+          as: deputy(),
+        },
+      );
       expect(byTeacher.json.total).to.equal(await count("responsible_id = $2", [teacher]));
-      expect(byTeacher.json.items.every((f: { teacherId: string }) => f.teacherId === teacher)).to.equal(true);
+      expect(byTeacher.json.items.every((f: { teacherId: string }) => f.teacherId === teacher)).to.equal(
+        true,
+      );
 
-      const byRule = await app.call("GET", `/api/v1/schools/${S()}/findings?rule=mark.oral.late&status=resolved`, {
-        as: deputy(),
-      });
+      const byRule = await app.call(
+        "GET",
+        `/api/v1/schools/${S()}/findings?rule=mark.oral.late&status=resolved`,
+        {
+          as: deputy(),
+        },
+      );
       expect(byRule.json.total).to.equal(await count("rule_id = 'mark.oral.late' AND status = 'resolved'"));
       expect(byRule.json.total).to.be.greaterThan(0);
 
@@ -79,7 +93,9 @@ withSharedStore(
       const all = await app.call("GET", `/api/v1/schools/${S()}/findings?pageSize=500`, { as: deputy() });
       const ids: number[] = [];
       for (let page = 1; page <= Math.ceil(all.json.total / 20); page++) {
-        const res = await app.call("GET", `/api/v1/schools/${S()}/findings?pageSize=20&page=${page}`, { as: deputy() });
+        const res = await app.call("GET", `/api/v1/schools/${S()}/findings?pageSize=20&page=${page}`, {
+          as: deputy(),
+        });
         expect(res.json.page).to.equal(page);
         ids.push(...res.json.items.map((f: { id: number }) => f.id));
       }
@@ -117,18 +133,24 @@ withSharedStore(
           "SELECT responsible_id AS other FROM violations WHERE school_id = $1 AND responsible_id <> $2 LIMIT 1",
           [S(), mine],
         );
-      const theirs = await app.call("GET", `/api/v1/schools/${S()}/findings?teacher=${other}`, { as: teacher });
+      const theirs = await app.call("GET", `/api/v1/schools/${S()}/findings?teacher=${other}`, {
+        as: teacher,
+      });
       expect(theirs.json.total).to.equal(0);
       const [{ id }] = await store
         .db()
-        .query<{ id: string }>("SELECT id::text AS id FROM violations WHERE school_id = $1 AND responsible_id = $2 LIMIT 1", [
-          S(),
-          other,
-        ]);
-      expect((await app.call("GET", `/api/v1/schools/${S()}/findings/${id}`, { as: teacher })).status).to.equal(404);
+        .query<{ id: string }>(
+          "SELECT id::text AS id FROM violations WHERE school_id = $1 AND responsible_id = $2 LIMIT 1",
+          [S(), other],
+        );
+      expect(
+        (await app.call("GET", `/api/v1/schools/${S()}/findings/${id}`, { as: teacher })).status,
+      ).to.equal(404);
       const facets = await app.call("GET", `/api/v1/schools/${S()}/findings/facets`, { as: teacher });
       expect(facets.json.teachers.map((t: { id: string }) => t.id)).to.deep.equal([mine]);
-      const detail = await app.call("GET", `/api/v1/schools/${S()}/findings/${res.json.items[0].id}`, { as: teacher });
+      const detail = await app.call("GET", `/api/v1/schools/${S()}/findings/${res.json.items[0].id}`, {
+        as: teacher,
+      });
       expect(detail.status).to.equal(200);
       expect(detail.json.whatToFix).to.be.a("string").and.not.equal("");
       // a teacher cannot waive
@@ -140,7 +162,9 @@ withSharedStore(
     });
 
     it("waive needs a reason; a hostile reason is stored as text; history shows waive and reopen", async () => {
-      const open = await app.call("GET", `/api/v1/schools/${S()}/findings?status=open&pageSize=1`, { as: deputy() });
+      const open = await app.call("GET", `/api/v1/schools/${S()}/findings?status=open&pageSize=1`, {
+        as: deputy(),
+      });
       const id = open.json.items[0].id;
       const short = await app.call("POST", `/api/v1/schools/${S()}/findings/${id}/waive`, {
         as: deputy(),
@@ -150,8 +174,12 @@ withSharedStore(
       expect(short.headers.get("content-type")).to.match(/problem\+json/);
       const director = user("director", [S()], null, 3);
       expect(
-        (await app.call("POST", `/api/v1/schools/${S()}/findings/${id}/waive`, { as: director, body: { reason: "причина" } }))
-          .status,
+        (
+          await app.call("POST", `/api/v1/schools/${S()}/findings/${id}/waive`, {
+            as: director,
+            body: { reason: "причина" },
+          })
+        ).status,
       ).to.equal(403);
       const before = await count("true");
       const reason = "'; DROP TABLE violations; -- <script>alert(1)</script>";
@@ -173,40 +201,62 @@ withSharedStore(
       });
       expect(again.status).to.equal(409);
 
-      const reopened = await app.call("POST", `/api/v1/schools/${S()}/findings/${id}/reopen`, { as: deputy(), body: {} });
+      const reopened = await app.call("POST", `/api/v1/schools/${S()}/findings/${id}/reopen`, {
+        as: deputy(),
+        body: {},
+      });
       expect(reopened.status).to.equal(200);
       expect(reopened.json.status).to.equal("open");
-      expect(reopened.json.history.map((h: { kind: string }) => h.kind).slice(-2)).to.deep.equal(["waived", "reopened"]);
+      expect(reopened.json.history.map((h: { kind: string }) => h.kind).slice(-2)).to.deep.equal([
+        "waived",
+        "reopened",
+      ]);
       const audit = await store
         .db()
-        .query<{ action: string }>("SELECT action FROM audit_log WHERE target = $1 ORDER BY id", [`finding:${id}`]);
+        .query<{ action: string }>("SELECT action FROM audit_log WHERE target = $1 ORDER BY id", [
+          `finding:${id}`,
+        ]);
       expect(audit.map((a) => a.action)).to.include.members(["finding.waive", "finding.reopen"]);
     });
 
     it("hostile filters are harmless; another school is refused; admin reaches none of these routes", async () => {
       const q = encodeURIComponent("' OR 1=1 --");
-      const res = await app.call("GET", `/api/v1/schools/${S()}/findings?q=${q}&teacher=${q}`, { as: deputy() });
+      const res = await app.call("GET", `/api/v1/schools/${S()}/findings?q=${q}&teacher=${q}`, {
+        as: deputy(),
+      });
       expect(res.status).to.equal(200);
       expect(res.json.total).to.equal(0);
-      expect((await app.call("GET", `/api/v1/schools/${S()}/findings?sort=evil`, { as: deputy() })).status).to.equal(400);
-      expect((await app.call("GET", "/api/v1/schools/other-school/findings", { as: deputy() })).status).to.equal(403);
+      expect(
+        (await app.call("GET", `/api/v1/schools/${S()}/findings?sort=evil`, { as: deputy() })).status,
+      ).to.equal(400);
+      expect(
+        (await app.call("GET", "/api/v1/schools/other-school/findings", { as: deputy() })).status,
+      ).to.equal(403);
       const stranger = user("deputy", ["other-school"], null, 9);
-      expect((await app.call("GET", `/api/v1/schools/${S()}/findings`, { as: stranger })).status).to.equal(403);
-      expect((await app.call("GET", `/api/v1/schools/${S()}/findings/99999999`, { as: deputy() })).status).to.equal(404);
+      expect((await app.call("GET", `/api/v1/schools/${S()}/findings`, { as: stranger })).status).to.equal(
+        403,
+      );
+      expect(
+        (await app.call("GET", `/api/v1/schools/${S()}/findings/99999999`, { as: deputy() })).status,
+      ).to.equal(404);
       expect((await app.call("GET", `/api/v1/schools/${S()}/findings`)).status).to.equal(401);
 
       const admin = user("admin", [S()], null, 5);
-      const mine = describedRoutes().filter((r) => !/^\/(session|sources|jobs|users|healthz|readyz)/.test(r.path));
-      const checked = mine.filter(
-        (r) =>
-          /findings|compliance|incidents|escalation|messages|mailbox|reports|analytics|classes|subjects|periods|me\/channels/.test(
-            r.path,
-          ),
+      const mine = describedRoutes().filter(
+        (r) => !/^\/(session|sources|jobs|users|healthz|readyz)/.test(r.path),
+      );
+      const checked = mine.filter((r) =>
+        /findings|compliance|incidents|escalation|messages|mailbox|reports|analytics|classes|subjects|periods|me\/channels/.test(
+          r.path,
+        ),
       );
       expect(checked.length).to.be.greaterThan(20);
       for (const r of checked) {
         const path = `/api/v1${r.path.replace(":school", S()).replace(":id", "1")}`;
-        const res = await app.call(r.method.toUpperCase(), path, { as: admin, body: r.method === "get" ? undefined : {} });
+        const res = await app.call(r.method.toUpperCase(), path, {
+          as: admin,
+          body: r.method === "get" ? undefined : {},
+        });
         expect(res.status, `${r.method} ${r.path}`).to.equal(403);
       }
     });
@@ -214,7 +264,9 @@ withSharedStore(
     it("reads are written to the audit log without names", async () => {
       const rows = await store
         .db()
-        .query<{ action: string; detail: unknown }>("SELECT action, detail FROM audit_log WHERE action = 'findings.list'");
+        .query<{ action: string; detail: unknown }>(
+          "SELECT action, detail FROM audit_log WHERE action = 'findings.list'",
+        );
       expect(rows.length).to.be.greaterThan(0);
       expect(JSON.stringify(rows)).to.not.match(/[А-Яа-яЁё]{3,}/);
     });

@@ -15,7 +15,13 @@ withSharedStore(
   "messages and mailbox API on the demo school",
   async (db) => {
     state.demo = await loadDemoSchool(db);
-    state.delivery = await escalateDemo(db, state.demo.schoolId, state.demo.observedAt, defaultEscalationConfig, state.demo.outDir);
+    state.delivery = await escalateDemo(
+      db,
+      state.demo.schoolId,
+      state.demo.observedAt,
+      defaultEscalationConfig,
+      state.demo.outDir,
+    );
   },
   (store) => {
     let app: TestApp;
@@ -48,17 +54,31 @@ withSharedStore(
     it("lists the outbox with recipients' names and roles; filters by kind", async () => {
       const res = await app.call("GET", `/api/v1/schools/${S()}/messages?pageSize=500`, { as: deputy() });
       expect(res.status).to.equal(200);
-      const [{ n }] = await store.db().query<{ n: number }>("SELECT count(*)::int AS n FROM outbox WHERE school_id = $1", [S()]);
+      const [{ n }] = await store
+        .db()
+        .query<{ n: number }>("SELECT count(*)::int AS n FROM outbox WHERE school_id = $1", [S()]);
       expect(res.json.total).to.equal(n);
       const first = res.json.items[0];
       expect(first.recipientName).to.match(/[А-Яа-я]/);
-      expect(first.recipientRoleLabel).to.be.oneOf(["Учитель", "Заместитель директора", "Директор", "Администратор"]);
-      const digests = await app.call("GET", `/api/v1/schools/${S()}/messages?kind=digest&pageSize=500`, { as: deputy() });
+      expect(first.recipientRoleLabel).to.be.oneOf([
+        "Учитель",
+        "Заместитель директора",
+        "Директор",
+        "Администратор",
+      ]);
+      const digests = await app.call("GET", `/api/v1/schools/${S()}/messages?kind=digest&pageSize=500`, {
+        as: deputy(),
+      });
       const [{ d }] = await store
         .db()
-        .query<{ d: number }>("SELECT count(*)::int AS d FROM outbox WHERE school_id = $1 AND kind = 'digest'", [S()]);
+        .query<{ d: number }>(
+          "SELECT count(*)::int AS d FROM outbox WHERE school_id = $1 AND kind = 'digest'",
+          [S()],
+        );
       expect(digests.json.total).to.equal(d);
-      expect((await app.call("GET", `/api/v1/schools/${S()}/messages?kind=<b>`, { as: deputy() })).status).to.equal(400);
+      expect(
+        (await app.call("GET", `/api/v1/schools/${S()}/messages?kind=<b>`, { as: deputy() })).status,
+      ).to.equal(400);
     });
 
     it("a preview holds the finding's text as e-mail and as Telegram sends it", async () => {
@@ -70,25 +90,41 @@ withSharedStore(
         );
       const [v] = await store
         .db()
-        .query<{ message: string }>("SELECT message FROM violations WHERE id = $1", [Number(row.violation_ids[0])]);
-      const res = await app.call("GET", `/api/v1/schools/${S()}/messages/${encodeURIComponent(row.id)}/preview`, {
-        as: deputy(),
-      });
+        .query<{ message: string }>("SELECT message FROM violations WHERE id = $1", [
+          Number(row.violation_ids[0]),
+        ]);
+      const res = await app.call(
+        "GET",
+        `/api/v1/schools/${S()}/messages/${encodeURIComponent(row.id)}/preview`,
+        {
+          as: deputy(),
+        },
+      );
       expect(res.status).to.equal(200);
       // the digest lists the finding by its message (without the deadline it shows itself)
       expect(res.json.email.text).to.include(v.message.slice(0, 40));
       expect(res.json.email.html).to.include(v.message.slice(0, 20));
       expect(res.json.email.subject).to.match(/[А-Яа-я]/);
       expect(res.json.telegram.text.startsWith("<b>")).to.equal(true);
-      expect(res.json.telegram.text).to.include(v.message.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").slice(0, 40));
+      expect(res.json.telegram.text).to.include(
+        v.message.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").slice(0, 40),
+      );
       const teacher = user("teacher", [S()], "t1", 4);
       expect(
-        (await app.call("GET", `/api/v1/schools/${S()}/messages/${encodeURIComponent(row.id)}/preview`, { as: teacher }))
-          .status,
+        (
+          await app.call("GET", `/api/v1/schools/${S()}/messages/${encodeURIComponent(row.id)}/preview`, {
+            as: teacher,
+          })
+        ).status,
       ).to.equal(403);
       expect(
-        (await app.call("GET", `/api/v1/schools/${S()}/messages/${encodeURIComponent("../../etc/passwd")}/preview`, { as: deputy() }))
-          .status,
+        (
+          await app.call(
+            "GET",
+            `/api/v1/schools/${S()}/messages/${encodeURIComponent("../../etc/passwd")}/preview`,
+            { as: deputy() },
+          )
+        ).status,
       ).to.equal(404);
     });
 
@@ -98,14 +134,20 @@ withSharedStore(
       expect(list.json).to.have.length(state.delivery.sent);
       const mail = list.json[0];
       expect(mail.to).to.match(/@demo\.reglament\.local/);
-      const one = await app.call("GET", `/api/v1/schools/${S()}/mailbox/${encodeURIComponent(mail.id)}`, { as: deputy() });
+      const one = await app.call("GET", `/api/v1/schools/${S()}/mailbox/${encodeURIComponent(mail.id)}`, {
+        as: deputy(),
+      });
       expect(one.status).to.equal(200);
       expect(one.json.headers.subject).to.equal(mail.subject);
       expect(one.json.text).to.match(/[А-Яа-я]/);
-      const [row] = await store.db().query<{ text: string }>("SELECT text FROM outbox WHERE id = $1", [mail.id]);
+      const [row] = await store
+        .db()
+        .query<{ text: string }>("SELECT text FROM outbox WHERE id = $1", [mail.id]);
       expect(one.json.text.trim()).to.equal(row.text.trim());
       for (const evil of ["../../../etc/passwd", "..%2F..%2Fetc%2Fpasswd", "/etc/passwd"]) {
-        const res = await app.call("GET", `/api/v1/schools/${S()}/mailbox/${encodeURIComponent(evil)}`, { as: deputy() });
+        const res = await app.call("GET", `/api/v1/schools/${S()}/mailbox/${encodeURIComponent(evil)}`, {
+          as: deputy(),
+        });
         expect(res.status, evil).to.equal(404);
       }
       expect(existsSync(join(state.demo.outDir, "mailbox"))).to.equal(true);
@@ -115,18 +157,36 @@ withSharedStore(
       const ladder = await app.call("GET", `/api/v1/schools/${S()}/escalation`, { as: deputy() });
       expect(ladder.status).to.equal(200);
       expect(ladder.json.ladder[0].who).to.equal("Учитель, ответственный за запись");
-      expect(ladder.json.ladder.map((l: { level: number }) => l.level)).to.deep.equal([0, 1, 2, 3].slice(0, ladder.json.ladder.length));
+      expect(ladder.json.ladder.map((l: { level: number }) => l.level)).to.deep.equal(
+        [0, 1, 2, 3].slice(0, ladder.json.ladder.length),
+      );
       expect(JSON.stringify(ladder.json)).to.not.match(/pass|token|secret/i);
       const teacher = user("teacher", [S()], "t-channels", 4);
-      expect((await app.call("GET", "/api/v1/me/channels", { as: teacher })).json).to.deep.equal({ email: null, telegramChatId: null });
-      const bad = await app.call("PUT", "/api/v1/me/channels", { as: teacher, body: { email: "not-an-address" } });
+      expect((await app.call("GET", "/api/v1/me/channels", { as: teacher })).json).to.deep.equal({
+        email: null,
+        telegramChatId: null,
+      });
+      const bad = await app.call("PUT", "/api/v1/me/channels", {
+        as: teacher,
+        body: { email: "not-an-address" },
+      });
       expect(bad.status).to.equal(400);
-      const put = await app.call("PUT", "/api/v1/me/channels", { as: teacher, body: { email: "me@school.example", telegramChatId: "12345" } });
+      const put = await app.call("PUT", "/api/v1/me/channels", {
+        as: teacher,
+        body: { email: "me@school.example", telegramChatId: "12345" },
+      });
       expect(put.json).to.deep.equal({ email: "me@school.example", telegramChatId: "12345" });
-      const [c] = await store.db().query<{ email: string }>("SELECT email FROM contacts WHERE school_id = $1 AND person_id = 't-channels'", [S()]);
+      const [c] = await store
+        .db()
+        .query<{ email: string }>(
+          "SELECT email FROM contacts WHERE school_id = $1 AND person_id = 't-channels'",
+          [S()],
+        );
       expect(c.email).to.equal("me@school.example");
       const noPerson = user("deputy", [S()], null, 8);
-      expect((await app.call("PUT", "/api/v1/me/channels", { as: noPerson, body: { email: "x@y.ru" } })).status).to.equal(409);
+      expect(
+        (await app.call("PUT", "/api/v1/me/channels", { as: noPerson, body: { email: "x@y.ru" } })).status,
+      ).to.equal(409);
     });
   },
 );

@@ -100,7 +100,9 @@ export function registerStart(program: Command): void {
           const files = await writePeriodReports(db, summary.schoolId, periodId, outDir);
           console.log(`   ${files.length} files written, e.g. ${files.slice(0, 3).join(", ")}`);
         }
-        console.log("6. Escalating open violations: digests to the demo staff's e-mail, into the local mailbox");
+        console.log(
+          "6. Escalating open violations: digests to the demo staff's e-mail, into the local mailbox",
+        );
         const demoMail = await escalateDemo(
           db,
           summary.schoolId,

@@ -47,7 +47,11 @@ export class MailboxChannel implements Channel {
       await mkdir(this.dir, { recursive: true });
       await writeFile(join(this.dir, mailboxFileName(message.id)), info.message);
     } catch (error) {
-      throw new DeliveryError("writing to the mailbox failed", { channel: this.kind, retryable: true, cause: error });
+      throw new DeliveryError("writing to the mailbox failed", {
+        channel: this.kind,
+        retryable: true,
+        cause: error,
+      });
     }
     return { providerId: messageId };
   }

@@ -34,7 +34,12 @@ export interface TestApp {
     method: string,
     path: string,
     options?: { as?: ApiUser; body?: unknown },
-  ): Promise<{ status: number; headers: Headers; json: any; raw: Buffer }>;
+  ): Promise<{
+    status: number;
+    headers: Headers; // biome-ignore lint/suspicious/noExplicitAny: JSON of many shapes, asserted by the tests
+    json: any;
+    raw: Buffer;
+  }>;
   close(): Promise<void>;
 }
 
