@@ -40,7 +40,11 @@ forEachEngine("the role matrix over every described route", ({ open }) => {
     for (const r of routes) {
       for (const role of ROLES) {
         const c = clients.get(role) as Client;
-        const res = await c.call(r.method.toUpperCase(), pathOf(r, SCHOOL_A), r.method === "get" ? undefined : {});
+        const res = await c.call(
+          r.method.toUpperCase(),
+          pathOf(r, SCHOOL_A),
+          r.method === "get" ? undefined : {},
+        );
         const allowed = r.permission === null || can(role, r.permission);
         if (allowed ? res.status === 403 || res.status === 401 : res.status !== 403)
           wrong.push(`${r.method} ${r.path} as ${role}: ${res.status} ${res.text.slice(0, 120)}`);
@@ -72,18 +76,32 @@ forEachEngine("the role matrix over every described route", ({ open }) => {
     const anonymous = new Client(h.base);
     const wrong: string[] = [];
     for (const r of describedRoutes().filter((x) => !isPublic(x))) {
-      const res = await anonymous.call(r.method.toUpperCase(), pathOf(r, SCHOOL_A), changes(r) ? {} : undefined);
+      const res = await anonymous.call(
+        r.method.toUpperCase(),
+        pathOf(r, SCHOOL_A),
+        changes(r) ? {} : undefined,
+      );
       if (res.status !== 401) wrong.push(`anonymous ${r.method} ${r.path}: ${res.status}`);
       if (res.status === 401) expect(res.headers.get("content-type")).to.match(/application\/problem\+json/);
     }
     for (const r of describedRoutes().filter((x) => changes(x) && !isPublic(x)))
       for (const role of ROLES) {
-        const res = await (clients.get(role) as Client).call(r.method.toUpperCase(), pathOf(r, SCHOOL_A), {}, { csrf: false });
+        const res = await (clients.get(role) as Client).call(
+          r.method.toUpperCase(),
+          pathOf(r, SCHOOL_A),
+          {},
+          { csrf: false },
+        );
         if (res.status !== 403) wrong.push(`no CSRF ${r.method} ${r.path} as ${role}: ${res.status}`);
-        const bad = await (clients.get(role) as Client).call(r.method.toUpperCase(), pathOf(r, SCHOOL_A), {}, {
-          csrf: false,
-          headers: { "x-csrf-token": "forged" },
-        });
+        const bad = await (clients.get(role) as Client).call(
+          r.method.toUpperCase(),
+          pathOf(r, SCHOOL_A),
+          {},
+          {
+            csrf: false,
+            headers: { "x-csrf-token": "forged" },
+          },
+        );
         if (bad.status !== 403) wrong.push(`forged CSRF ${r.method} ${r.path} as ${role}: ${bad.status}`);
       }
     expect(wrong).to.deep.equal([]);

@@ -20,9 +20,14 @@ forEachEngine("console sessions and request hygiene", ({ open }) => {
     const r = await c.login("deputy-school-a");
     expect(r.status).to.equal(200);
     const setCookie = r.headers.get("set-cookie") ?? "";
-    expect(setCookie).to.match(/HttpOnly/i).and.match(/SameSite=Strict/i).and.match(/Path=\//);
+    expect(setCookie)
+      .to.match(/HttpOnly/i)
+      .and.match(/SameSite=Strict/i)
+      .and.match(/Path=\//);
     expect(c.cookie).to.not.equal("reglament_session=planted-by-attacker");
-    const body = r.body as { user: { role: string; roleLabel: string; schools: { id: string; name: string }[] } };
+    const body = r.body as {
+      user: { role: string; roleLabel: string; schools: { id: string; name: string }[] };
+    };
     expect(body.user.role).to.equal("deputy");
     expect(body.user.roleLabel).to.equal("Заместитель директора по УВР");
     expect(body.user.schools).to.deep.equal([{ id: SCHOOL_A, name: "Школа А" }]);
@@ -55,19 +60,24 @@ forEachEngine("console sessions and request hygiene", ({ open }) => {
     expect(unknown.status).to.equal(401);
     expect(wrong.status).to.equal(401);
     expect((unknown.body as { title: string }).title).to.equal((wrong.body as { title: string }).title);
-    for (let i = 2; i <= 4; i++) expect((await c.login("deputy-school-a", "wrong-password")).status).to.equal(401);
+    for (let i = 2; i <= 4; i++)
+      expect((await c.login("deputy-school-a", "wrong-password")).status).to.equal(401);
     const fifth = await c.login("deputy-school-a", "wrong-password");
     expect(fifth.status).to.equal(423);
     expect((fifth.body as { title: string }).title).to.match(/^Учётная запись временно заблокирована/);
     // Locked: the right password does not open it either, and no session is made.
     expect((await c.login("deputy-school-a", PASSWORD)).status).to.equal(423);
     expect(c.cookie).to.equal(null);
-    const [u] = await h.db.query<{ locked_until: Date }>("SELECT locked_until FROM users WHERE login = 'deputy-school-a'");
+    const [u] = await h.db.query<{ locked_until: Date }>(
+      "SELECT locked_until FROM users WHERE login = 'deputy-school-a'",
+    );
     const minutes = (new Date(u.locked_until).getTime() - Date.now()) / 60_000;
     expect(minutes).to.be.within(14, 15.1);
     // Another account is not affected; once the lock has passed, the right password works again.
     expect((await new Client(h.base).login("director-school-a")).status).to.equal(200);
-    await h.db.query("UPDATE users SET locked_until = now() - interval '1 second' WHERE login = 'deputy-school-a'");
+    await h.db.query(
+      "UPDATE users SET locked_until = now() - interval '1 second' WHERE login = 'deputy-school-a'",
+    );
     expect((await c.login("deputy-school-a", PASSWORD)).status).to.equal(200);
     const actions = await h.db.query<{ action: string }>("SELECT action FROM audit_log ORDER BY id");
     expect(actions.map((a) => a.action)).to.include.members(["login.failed", "login.locked", "login"]);
@@ -123,11 +133,17 @@ forEachEngine("console sessions and request hygiene", ({ open }) => {
       expect((r.body as { total: number }).total).to.equal(0);
       expect(r.text).to.not.contain("<script>");
     }
-    const bad = await director.call("GET", `/api/v1/schools/${SCHOOL_A}/audit?from=${encodeURIComponent("2026-01-01' OR '1'='1")}`);
+    const bad = await director.call(
+      "GET",
+      `/api/v1/schools/${SCHOOL_A}/audit?from=${encodeURIComponent("2026-01-01' OR '1'='1")}`,
+    );
     expect(bad.status).to.equal(400);
     expect((await h.db.query("SELECT count(*) AS n FROM users"))[0]).to.deep.equal({ n: 10 });
     // A refused school id in the URL is refused, not searched for.
-    const other = await director.call("GET", `/api/v1/schools/${encodeURIComponent("school-a' OR '1'='1")}/audit`);
+    const other = await director.call(
+      "GET",
+      `/api/v1/schools/${encodeURIComponent("school-a' OR '1'='1")}/audit`,
+    );
     expect(other.status).to.equal(403);
   });
 
@@ -157,11 +173,19 @@ forEachEngine("console sessions and request hygiene", ({ open }) => {
     const director = await signedIn(h.base, "director");
     const page1 = await director.call("GET", `/api/v1/schools/${SCHOOL_A}/audit?action=user.add&pageSize=2`);
     expect(page1.status).to.equal(200);
-    const body = page1.body as { items: { action: string; login: string; target: string }[]; total: number; page: number; pageSize: number };
+    const body = page1.body as {
+      items: { action: string; login: string; target: string }[];
+      total: number;
+      page: number;
+      pageSize: number;
+    };
     expect(body.total).to.equal(5);
     expect(body.items).to.have.length(2);
     expect(body.items[0]).to.include({ action: "user.add", login: "admin-school-a" });
-    const page3 = await director.call("GET", `/api/v1/schools/${SCHOOL_A}/audit?action=user.add&pageSize=2&page=3`);
+    const page3 = await director.call(
+      "GET",
+      `/api/v1/schools/${SCHOOL_A}/audit?action=user.add&pageSize=2&page=3`,
+    );
     expect((page3.body as { items: unknown[] }).items).to.have.length(1);
     // The director's reads are in the log too.
     const [read] = await h.db.query<{ action: string; school_id: string }>(
@@ -203,8 +227,13 @@ forEachEngine("console sessions and request hygiene", ({ open }) => {
       "http_request_duration_seconds",
     ])
       expect(metrics.text).to.contain(`# TYPE ${name}`);
-    expect(metrics.text).to.match(/http_request_duration_seconds_count\{route="\/api\/v1\/session\/login",method="POST",status="200"\} 1/);
-    const doc = (await c.call("GET", "/api/v1/openapi.json")).body as { openapi: string; paths: Record<string, unknown> };
+    expect(metrics.text).to.match(
+      /http_request_duration_seconds_count\{route="\/api\/v1\/session\/login",method="POST",status="200"\} 1/,
+    );
+    const doc = (await c.call("GET", "/api/v1/openapi.json")).body as {
+      openapi: string;
+      paths: Record<string, unknown>;
+    };
     expect(doc.openapi).to.equal("3.1.0");
     expect(doc.paths).to.have.property("/api/v1/schools/{school}/sources");
     expect(doc.paths).to.have.property("/api/v1/session/login");

@@ -36,7 +36,13 @@ forEachEngine("sources through the console API", ({ open }) => {
     this.timeout(300_000);
     h = await startHarness(await open());
     const ds = tinySchool();
-    ds.streams.marks.push({ id: "m-bad", studentId: "s2", subjectId: "math", lessonId: "l1", value: "7" } as unknown as Mark);
+    ds.streams.marks.push({
+      id: "m-bad",
+      studentId: "s2",
+      subjectId: "math",
+      lessonId: "l1",
+      value: "7",
+    } as unknown as Mark);
     const sim = await startSimulatedSource("moodle", ds);
     try {
       // The admin of the school the source will turn out to be (sch1) and of school A.
@@ -49,16 +55,30 @@ forEachEngine("sources through the console API", ({ open }) => {
       });
       const admin = new Client(h.base);
       expect((await admin.login("it-admin")).status).to.equal(200);
-      const add = await admin.call("POST", "/api/v1/sources", { id: "moodle-1", kind: "moodle", config: sim.config });
+      const add = await admin.call("POST", "/api/v1/sources", {
+        id: "moodle-1",
+        kind: "moodle",
+        config: sim.config,
+      });
       expect(add.status, add.text).to.equal(201);
       expect((add.body as { config: { token: string } }).config.token).to.equal("••••");
       // Not synced yet: no school, visible to every admin in their school's list.
       const listed = await admin.call("GET", `/api/v1/schools/${SCHOOL_A}/sources`);
-      expect((listed.body as { id: string; schoolId: null }[]).map((s) => [s.id, s.schoolId])).to.deep.equal([["moodle-1", null]]);
+      expect((listed.body as { id: string; schoolId: null }[]).map((s) => [s.id, s.schoolId])).to.deep.equal([
+        ["moodle-1", null],
+      ]);
       expect(listed.text).to.not.contain(String(sim.config.token));
-      const dup = await admin.call("POST", "/api/v1/sources", { id: "moodle-1", kind: "moodle", config: sim.config });
+      const dup = await admin.call("POST", "/api/v1/sources", {
+        id: "moodle-1",
+        kind: "moodle",
+        config: sim.config,
+      });
       expect(dup.status).to.equal(409);
-      const badConfig = await admin.call("POST", "/api/v1/sources", { id: "moodle-x", kind: "moodle", config: { url: 5 } });
+      const badConfig = await admin.call("POST", "/api/v1/sources", {
+        id: "moodle-x",
+        kind: "moodle",
+        config: { url: 5 },
+      });
       expect(badConfig.status).to.equal(400);
 
       const check = await admin.call("POST", "/api/v1/sources/moodle-1/check");
@@ -70,10 +90,21 @@ forEachEngine("sources through the console API", ({ open }) => {
       const { jobId } = sync.body as { jobId: string };
       expect(await settled(h, jobId)).to.equal("completed");
       const jobs = await admin.call("GET", "/api/v1/jobs?state=completed");
-      expect((jobs.body as { items: { id: string; name: string }[] }).items.map((j) => j.id)).to.include(jobId);
+      expect((jobs.body as { items: { id: string; name: string }[] }).items.map((j) => j.id)).to.include(
+        jobId,
+      );
 
       const runs = await admin.call("GET", "/api/v1/sources/moodle-1/runs");
-      const page = runs.body as { total: number; items: { id: number; status: string; counts: Record<string, number>; requests: number; durationMs: number }[] };
+      const page = runs.body as {
+        total: number;
+        items: {
+          id: number;
+          status: string;
+          counts: Record<string, number>;
+          requests: number;
+          durationMs: number;
+        }[];
+      };
       expect(page.total).to.equal(1);
       const run = page.items[0];
       expect(run.status).to.equal("ok");
@@ -99,7 +130,9 @@ forEachEngine("sources through the console API", ({ open }) => {
       expect(src.lastRun.id).to.equal(run.id);
 
       // Metrics see the run.
-      expect((await admin.call("GET", "/metrics")).text).to.match(/reglament_sync_runs_total\{source="moodle-1",status="ok"\} 1/);
+      expect((await admin.call("GET", "/metrics")).text).to.match(
+        /reglament_sync_runs_total\{source="moodle-1",status="ok"\} 1/,
+      );
 
       // Paused: the scheduled fan-out skips it; an unpaused second source is still synced.
       await admin.call("POST", "/api/v1/sources", { id: "moodle-2", kind: "moodle", config: sim.config });
@@ -119,7 +152,12 @@ forEachEngine("sources through the console API", ({ open }) => {
       const audit = await h.db.query<{ action: string }>(
         "SELECT DISTINCT action FROM audit_log WHERE action LIKE 'source.%' ORDER BY action",
       );
-      expect(audit.map((a) => a.action)).to.include.members(["source.add", "source.change", "source.check", "source.sync"]);
+      expect(audit.map((a) => a.action)).to.include.members([
+        "source.add",
+        "source.change",
+        "source.check",
+        "source.sync",
+      ]);
     } finally {
       await sim.close();
     }

@@ -21,7 +21,9 @@ import { UserError } from "../user-error.ts";
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
+  return Buffer.concat(chunks)
+    .toString("utf8")
+    .replace(/\r?\n$/, "");
 }
 
 /** Asks twice on a terminal, echoing nothing. */
@@ -129,7 +131,8 @@ export function registerUser(program: Command): void {
     .description("list console users")
     .action(async (_o, cmd: Command) => {
       const users = await withStore(cmd, (db) => listUsers(db));
-      if (users.length === 0) return console.log("No users yet: `reglament user add <login> --role admin --school ID`.");
+      if (users.length === 0)
+        return console.log("No users yet: `reglament user add <login> --role admin --school ID`.");
       console.log(
         table(
           ["login", "role", "schools", "state"],
