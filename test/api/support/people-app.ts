@@ -36,7 +36,8 @@ export interface TestApp {
     options?: { as?: ApiUser; body?: unknown },
   ): Promise<{
     status: number;
-    headers: Headers; // biome-ignore lint/suspicious/noExplicitAny: JSON of many shapes, asserted by the tests
+    headers: Headers;
+    // biome-ignore lint/suspicious/noExplicitAny: JSON of many shapes, asserted by the tests
     json: any;
     raw: Buffer;
   }>;

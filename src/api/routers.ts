@@ -1,0 +1,21 @@
+// The routers mounted under /api/v1, in order. A part of the console adds its router factory here
+// (one line each); the session router is mounted before these by app.ts.
+import type express from "express";
+import { archiveRouter } from "./archive-router.ts";
+import { auditRouter } from "./audit-router.ts";
+import { jobsRouter } from "./jobs-router.ts";
+import { schoolsRouter } from "./schools-router.ts";
+import { sourcesRouter } from "./sources-router.ts";
+import type { ApiDeps } from "./types.ts";
+import { usersRouter } from "./users-router.ts";
+
+export type RouterFactory = (deps: ApiDeps) => express.Router;
+
+export const API_ROUTERS: RouterFactory[] = [
+  schoolsRouter,
+  sourcesRouter,
+  jobsRouter,
+  usersRouter,
+  archiveRouter,
+  auditRouter,
+];
