@@ -10,7 +10,13 @@ import { createMetrics } from "./metrics.ts";
 import { openApiDocument } from "./openapi.ts";
 import { notFound, problemHandler } from "./problem.ts";
 import { API_ROUTERS } from "./routers.ts";
-import { csrfCheck, DEFAULT_SESSION_POLICY, type SessionPolicy, sessionMiddleware, sessionRouter } from "./session.ts";
+import {
+  csrfCheck,
+  DEFAULT_SESSION_POLICY,
+  type SessionPolicy,
+  sessionMiddleware,
+  sessionRouter,
+} from "./session.ts";
 import type { ApiDeps } from "./types.ts";
 
 export interface ApiAppOptions {
@@ -75,7 +81,10 @@ export function createApiApp(deps: ApiDeps, opts: ApiAppOptions = {}): express.E
         clearTimeout(timer);
       }
     };
-    const [store, queue] = await Promise.all([probe(() => deps.db.query("SELECT 1")), probe(() => deps.queue.counts())]);
+    const [store, queue] = await Promise.all([
+      probe(() => deps.db.query("SELECT 1")),
+      probe(() => deps.queue.counts()),
+    ]);
     res.status(store === "ok" && queue === "ok" ? 200 : 503).json({ store, queue });
   });
   app.get("/metrics", async (_req, res) => {
@@ -103,9 +112,15 @@ export function createApiApp(deps: ApiDeps, opts: ApiAppOptions = {}): express.E
   const webDir = opts.webDir === undefined ? DEFAULT_WEB_DIR : opts.webDir;
   const index = webDir ? join(webDir, "index.html") : null;
   if (webDir && index && existsSync(index)) {
-    app.use(express.static(webDir, { index: "index.html", maxAge: "1h", setHeaders: (res, path) => {
-      if (path.endsWith("index.html")) res.setHeader("Cache-Control", "no-cache");
-    } }));
+    app.use(
+      express.static(webDir, {
+        index: "index.html",
+        maxAge: "1h",
+        setHeaders: (res, path) => {
+          if (path.endsWith("index.html")) res.setHeader("Cache-Control", "no-cache");
+        },
+      }),
+    );
     // Client-side routes (/findings/42, …) load the SPA, which reads the path itself.
     app.get("/{*path}", (req, res, next) => {
       if (!req.accepts("html")) return next();
@@ -121,7 +136,9 @@ export function createApiApp(deps: ApiDeps, opts: ApiAppOptions = {}): express.E
   app.use((_req, _res, next) => next(notFound()));
   app.use(
     problemHandler((err) =>
-      log.error("console API: unexpected error", { error: err instanceof Error ? err.stack ?? err.message : String(err) }),
+      log.error("console API: unexpected error", {
+        error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+      }),
     ),
   );
   return app;

@@ -29,7 +29,9 @@ const rowSchema = z.object({
   archivedAt: z.string(),
   retentionUntil: z.string(),
   fixity: z.object({ lastCheckedAt: z.string().nullable(), ok: z.boolean().nullable() }),
-  verification: z.array(z.object({ target: z.string(), status: z.string(), lastVerifiedAt: z.string().nullable() })),
+  verification: z.array(
+    z.object({ target: z.string(), status: z.string(), lastVerifiedAt: z.string().nullable() }),
+  ),
 });
 
 interface Raw {
@@ -87,7 +89,10 @@ export function archiveRouter(deps: ApiDeps): express.Router {
          LIMIT $4 OFFSET $5`,
         [...params, limit, offset],
       );
-      const [{ n }] = await deps.db.query<{ n: string }>(`SELECT count(*) AS n FROM archive_files a WHERE ${where}`, params);
+      const [{ n }] = await deps.db.query<{ n: string }>(
+        `SELECT count(*) AS n FROM archive_files a WHERE ${where}`,
+        params,
+      );
       await writeAudit(deps.db, req, { action: "archive.list" });
       return {
         items: rows.map((r) => {
@@ -111,12 +116,18 @@ export function archiveRouter(deps: ApiDeps): express.Router {
             sha256: r.sha256,
             archivedAt: iso(r.archived_at) as string,
             retentionUntil:
-              r.retention_until instanceof Date ? r.retention_until.toISOString().slice(0, 10) : String(r.retention_until),
+              r.retention_until instanceof Date
+                ? r.retention_until.toISOString().slice(0, 10)
+                : String(r.retention_until),
             fixity: {
               lastCheckedAt: iso(r.last_checked_at),
               ok: Number(r.total_checks ?? 0) === 0 ? null : Number(r.bad_checks ?? 0) === 0,
             },
-            verification: replicas.map((x) => ({ target: x.target, status: x.status, lastVerifiedAt: x.lastVerifiedAt })),
+            verification: replicas.map((x) => ({
+              target: x.target,
+              status: x.status,
+              lastVerifiedAt: x.lastVerifiedAt,
+            })),
           };
         }),
         total: Number(n),

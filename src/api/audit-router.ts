@@ -47,11 +47,31 @@ export function auditRouter(deps: ApiDeps): express.Router {
         AND ($3::text IS NULL OR lower(l.login) = lower($3))
         AND ($4::date IS NULL OR l.at >= $4::date)
         AND ($5::date IS NULL OR l.at < $5::date + 1)`;
-      const params = [req.schoolId as string, q.action ?? null, q.login ?? null, q.from ?? null, q.to ?? null];
+      const params = [
+        req.schoolId as string,
+        q.action ?? null,
+        q.login ?? null,
+        q.from ?? null,
+        q.to ?? null,
+      ];
       const rows = await deps.db.query<{
-        id: string; at: Date; login: string | null; action: string; target: string | null; detail: unknown; ip: string | null; user_agent: string | null;
-      }>(`SELECT l.* FROM audit_log l WHERE ${where} ORDER BY l.id DESC LIMIT $6 OFFSET $7`, [...params, limit, offset]);
-      const [{ n }] = await deps.db.query<{ n: string }>(`SELECT count(*) AS n FROM audit_log l WHERE ${where}`, params);
+        id: string;
+        at: Date;
+        login: string | null;
+        action: string;
+        target: string | null;
+        detail: unknown;
+        ip: string | null;
+        user_agent: string | null;
+      }>(`SELECT l.* FROM audit_log l WHERE ${where} ORDER BY l.id DESC LIMIT $6 OFFSET $7`, [
+        ...params,
+        limit,
+        offset,
+      ]);
+      const [{ n }] = await deps.db.query<{ n: string }>(
+        `SELECT count(*) AS n FROM audit_log l WHERE ${where}`,
+        params,
+      );
       await writeAudit(deps.db, req, { action: "audit.list" });
       return {
         items: rows.map((r) => ({

@@ -87,7 +87,11 @@ export function createMetrics(db: Db, opts: { defaultMetrics?: boolean } = {}): 
   const httpLatency: RequestHandler = (req, res, next) => {
     const end = http.startTimer();
     res.on("finish", () => {
-      const route = req.route?.path ? `${req.baseUrl}${req.route.path}` : req.path.startsWith("/api/") ? "unmatched" : "static";
+      const route = req.route?.path
+        ? `${req.baseUrl}${req.route.path}`
+        : req.path.startsWith("/api/")
+          ? "unmatched"
+          : "static";
       end({ route, method: req.method, status: String(res.statusCode) });
     });
     next();

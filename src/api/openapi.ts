@@ -33,7 +33,12 @@ function operation(r: RouteDoc): Record<string, unknown> {
     security: r.permission || r.signedIn ? [{ session: [] }] : [],
     parameters,
     ...(r.body
-      ? { requestBody: { required: true, content: { "application/json": { schema: schemaOf(r.body, "input") } } } }
+      ? {
+          requestBody: {
+            required: true,
+            content: { "application/json": { schema: schemaOf(r.body, "input") } },
+          },
+        }
       : {}),
     responses: { "200": ok, "4XX": problem },
   };

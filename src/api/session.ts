@@ -8,8 +8,15 @@ import { log } from "../log/logger.ts";
 import { writeAudit } from "./audit.ts";
 import { ApiProblem, forbidden, unauthorized } from "./problem.ts";
 import { addRoute } from "./route.ts";
-import { ROLE_LABELS_RU, type ApiDeps, type ApiUser, ROLES } from "./types.ts";
-import { apiUserOf, findUserByLogin, getUser, schoolNames, timingDummyHash, verifyPassword } from "./users.ts";
+import { type ApiDeps, type ApiUser, ROLE_LABELS_RU, ROLES } from "./types.ts";
+import {
+  apiUserOf,
+  findUserByLogin,
+  getUser,
+  schoolNames,
+  timingDummyHash,
+  verifyPassword,
+} from "./users.ts";
 import { parseBody } from "./validate.ts";
 
 export const SESSION_COOKIE = "reglament_session";
@@ -147,7 +154,8 @@ class IpLimiter {
     }
     recent.push(now);
     this.hits.set(ip, recent);
-    if (this.hits.size > 10_000) for (const [k, v] of this.hits) if (v.every((t) => now - t >= this.windowMs)) this.hits.delete(k);
+    if (this.hits.size > 10_000)
+      for (const [k, v] of this.hits) if (v.every((t) => now - t >= this.windowMs)) this.hits.delete(k);
     return true;
   }
 }
@@ -179,7 +187,11 @@ export function sessionRouter(deps: ApiDeps, policy: SessionPolicy = DEFAULT_SES
     },
     async (req, res) => {
       if (!limiter.take(req.ip ?? "?"))
-        throw new ApiProblem(429, "Слишком много попыток входа", "Подождите несколько минут и попробуйте снова.");
+        throw new ApiProblem(
+          429,
+          "Слишком много попыток входа",
+          "Подождите несколько минут и попробуйте снова.",
+        );
       const { login, password } = parseBody(loginSchema, req);
       const user = await findUserByLogin(deps.db, login);
       if (!user || user.disabled) {

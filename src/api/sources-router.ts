@@ -11,13 +11,13 @@ import {
   connectorFor,
   listSources,
   SECRET_KEYS,
-  type SourceRow,
   SourceError,
+  type SourceRow,
   updateSource,
 } from "../sync/sources.ts";
 import { writeAudit } from "./audit.ts";
 import { limitOffset, pageQuerySchema, pageSchema } from "./paginate.ts";
-import { ApiProblem, badRequest, conflict, notFound } from "./problem.ts";
+import { type ApiProblem, badRequest, conflict, notFound } from "./problem.ts";
 import { addRoute } from "./route.ts";
 import type { ApiDeps } from "./types.ts";
 import { parseBody, parseParams, parseQuery } from "./validate.ts";
@@ -112,13 +112,17 @@ export function runView(r: RunRaw): RunView {
 async function visibleSource(db: Db, req: Request): Promise<SourceRow> {
   const { id } = parseParams(sourceIdSchema, req);
   const s = (await listSources(db)).find((x) => x.id === id);
-  if (!s || (s.schoolId !== null && !req.user?.schoolIds.includes(s.schoolId))) throw notFound("Нет такого источника.");
+  if (!s || (s.schoolId !== null && !req.user?.schoolIds.includes(s.schoolId)))
+    throw notFound("Нет такого источника.");
   return s;
 }
 
 /** A connector's refusal of a config as a 400 with its reason (English from the connector's zod). */
 function configProblem(err: unknown): ApiProblem {
-  if (err instanceof SourceError) return /exists already/.test(err.message) ? conflict("Источник с таким id уже есть.") : badRequest(err.message);
+  if (err instanceof SourceError)
+    return /exists already/.test(err.message)
+      ? conflict("Источник с таким id уже есть.")
+      : badRequest(err.message);
   return badRequest(`Настройки источника не подходят: ${(err as Error).message}`);
 }
 
@@ -137,14 +141,23 @@ export function sourcesRouter(deps: ApiDeps): express.Router {
       tags,
     },
     async (req) => {
-      const sources = (await listSources(deps.db)).filter((s) => s.schoolId === null || s.schoolId === req.schoolId);
+      const sources = (await listSources(deps.db)).filter(
+        (s) => s.schoolId === null || s.schoolId === req.schoolId,
+      );
       const out = [];
       for (const s of sources) {
         const [last] = await deps.db.query<RunRaw>(
           `SELECT ${RUN_COLUMNS} FROM sync_runs WHERE source = $1 ORDER BY id DESC LIMIT 1`,
           [s.id],
         );
-        out.push({ id: s.id, kind: s.kind, schoolId: s.schoolId, paused: s.paused, lastRun: last ? runView(last) : null, config: maskConfig(s.config) });
+        out.push({
+          id: s.id,
+          kind: s.kind,
+          schoolId: s.schoolId,
+          paused: s.paused,
+          lastRun: last ? runView(last) : null,
+          config: maskConfig(s.config),
+        });
       }
       return out;
     },
@@ -168,10 +181,21 @@ export function sourcesRouter(deps: ApiDeps): express.Router {
       } catch (err) {
         throw configProblem(err);
       }
-      await writeAudit(deps.db, req, { action: "source.add", target: `source:${body.id}`, detail: { kind: body.kind } });
+      await writeAudit(deps.db, req, {
+        action: "source.add",
+        target: `source:${body.id}`,
+        detail: { kind: body.kind },
+      });
       const s = (await listSources(deps.db)).find((x) => x.id === body.id) as SourceRow;
       res.status(201);
-      return { id: s.id, kind: s.kind, schoolId: s.schoolId, paused: s.paused, lastRun: null, config: maskConfig(s.config) };
+      return {
+        id: s.id,
+        kind: s.kind,
+        schoolId: s.schoolId,
+        paused: s.paused,
+        lastRun: null,
+        config: maskConfig(s.config),
+      };
     },
   );
 
@@ -230,10 +254,13 @@ export function sourcesRouter(deps: ApiDeps): express.Router {
         return {
           ok: result.ok,
           detail: result.detail,
-          problems: result.ok ? [] : [{ code: "not-ready", message: `Не готов к синхронизации: ${result.detail}` }],
+          problems: result.ok
+            ? []
+            : [{ code: "not-ready", message: `Не готов к синхронизации: ${result.detail}` }],
         };
       } catch (err) {
-        if (s.schoolId && isPlatformFailure(err)) await platformFailed(deps.db, s.schoolId, s.id, (err as Error).message);
+        if (s.schoolId && isPlatformFailure(err))
+          await platformFailed(deps.db, s.schoolId, s.id, (err as Error).message);
         if (!isConnectorError(err)) throw err;
         return { ok: false, detail: err.detail, problems: [{ code: err.kind, message: err.userMessage }] };
       }
@@ -255,7 +282,11 @@ export function sourcesRouter(deps: ApiDeps): express.Router {
       const s = await visibleSource(deps.db, req);
       const { full } = parseBody(syncSchema, req);
       const job = await deps.queue.add("sync", { sourceId: s.id, full: full === true }, { attempts: 1 });
-      await writeAudit(deps.db, req, { action: "source.sync", target: `source:${s.id}`, detail: { jobId: job.id, full: full === true } });
+      await writeAudit(deps.db, req, {
+        action: "source.sync",
+        target: `source:${s.id}`,
+        detail: { jobId: job.id, full: full === true },
+      });
       res.status(202);
       return { jobId: job.id };
     },
@@ -280,7 +311,10 @@ export function sourcesRouter(deps: ApiDeps): express.Router {
         `SELECT ${RUN_COLUMNS} FROM sync_runs WHERE source = $1 ORDER BY id DESC LIMIT $2 OFFSET $3`,
         [s.id, limit, offset],
       );
-      const [{ n }] = await deps.db.query<{ n: string }>("SELECT count(*) AS n FROM sync_runs WHERE source = $1", [s.id]);
+      const [{ n }] = await deps.db.query<{ n: string }>(
+        "SELECT count(*) AS n FROM sync_runs WHERE source = $1",
+        [s.id],
+      );
       return { items: rows.map(runView), total: Number(n), page: q.page, pageSize: q.pageSize };
     },
   );
@@ -310,16 +344,31 @@ export function sourcesRouter(deps: ApiDeps): express.Router {
       const s = await visibleSource(deps.db, req);
       const q = parseQuery(quarantineQuerySchema, req);
       const { limit, offset } = limitOffset(q);
-      const where = "q.sync_run_id IN (SELECT id FROM sync_runs WHERE source = $1) AND ($2::bigint IS NULL OR q.sync_run_id = $2)";
+      const where =
+        "q.sync_run_id IN (SELECT id FROM sync_runs WHERE source = $1) AND ($2::bigint IS NULL OR q.sync_run_id = $2)";
       const rows = await deps.db.query<{
-        id: string; sync_run_id: string | null; stream: string; origin: string; field: string | null; reason: string; raw: string; created_at: Date;
+        id: string;
+        sync_run_id: string | null;
+        stream: string;
+        origin: string;
+        field: string | null;
+        reason: string;
+        raw: string;
+        created_at: Date;
       }>(
         `SELECT q.id, q.sync_run_id, q.stream, q.origin, q.field, q.reason, q.raw, q.created_at FROM quarantine q
          WHERE ${where} ORDER BY q.id DESC LIMIT $3 OFFSET $4`,
         [s.id, q.run ?? null, limit, offset],
       );
-      const [{ n }] = await deps.db.query<{ n: string }>(`SELECT count(*) AS n FROM quarantine q WHERE ${where}`, [s.id, q.run ?? null]);
-      await writeAudit(deps.db, req, { action: "source.quarantine.read", target: `source:${s.id}`, detail: { run: q.run } });
+      const [{ n }] = await deps.db.query<{ n: string }>(
+        `SELECT count(*) AS n FROM quarantine q WHERE ${where}`,
+        [s.id, q.run ?? null],
+      );
+      await writeAudit(deps.db, req, {
+        action: "source.quarantine.read",
+        target: `source:${s.id}`,
+        detail: { run: q.run },
+      });
       return {
         items: rows.map((r) => ({
           id: Number(r.id),
@@ -338,7 +387,12 @@ export function sourcesRouter(deps: ApiDeps): express.Router {
     },
   );
 
-  const outageItem = z.object({ id: z.number().int(), from: z.string(), to: z.string().nullable(), reason: z.string() });
+  const outageItem = z.object({
+    id: z.number().int(),
+    from: z.string(),
+    to: z.string().nullable(),
+    reason: z.string(),
+  });
   addRoute(
     router,
     {
@@ -358,7 +412,10 @@ export function sourcesRouter(deps: ApiDeps): express.Router {
         "SELECT id, from_at, to_at, reason FROM platform_outages WHERE source = $1 ORDER BY from_at DESC LIMIT $2 OFFSET $3",
         [s.id, limit, offset],
       );
-      const [{ n }] = await deps.db.query<{ n: string }>("SELECT count(*) AS n FROM platform_outages WHERE source = $1", [s.id]);
+      const [{ n }] = await deps.db.query<{ n: string }>(
+        "SELECT count(*) AS n FROM platform_outages WHERE source = $1",
+        [s.id],
+      );
       return {
         items: rows.map((r) => ({
           id: Number(r.id),

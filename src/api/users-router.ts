@@ -15,9 +15,9 @@ import {
   setPassword,
   setRole,
   setUserSchools,
-  updateUser,
   type UserRecord,
   UserStoreError,
+  updateUser,
 } from "./users.ts";
 import { parseBody, parseParams } from "./validate.ts";
 
@@ -67,7 +67,8 @@ const rowOf = (u: UserRecord) => ({
 
 function onlyOwnSchools(req: Request, schoolIds: string[]): void {
   const own = req.user?.schoolIds ?? [];
-  if (schoolIds.some((s) => !own.includes(s))) throw forbidden("Можно выдавать доступ только к своим школам.");
+  if (schoolIds.some((s) => !own.includes(s)))
+    throw forbidden("Можно выдавать доступ только к своим школам.");
 }
 
 export function usersRouter(deps: ApiDeps): express.Router {
@@ -103,15 +104,21 @@ export function usersRouter(deps: ApiDeps): express.Router {
     async (req, res) => {
       const body = parseBody(addSchema, req);
       onlyOwnSchools(req, body.schoolIds);
-      if (body.role === "teacher" && !body.personId) throw badRequest("Для учителя нужен personId (его id на платформе).");
+      if (body.role === "teacher" && !body.personId)
+        throw badRequest("Для учителя нужен personId (его id на платформе).");
       let u: UserRecord;
       try {
         u = await createUser(deps.db, body);
       } catch (err) {
-        if (err instanceof UserStoreError) throw /taken/.test(err.message) ? conflict("Такой логин уже есть.") : badRequest(err.message);
+        if (err instanceof UserStoreError)
+          throw /taken/.test(err.message) ? conflict("Такой логин уже есть.") : badRequest(err.message);
         throw err;
       }
-      await writeAudit(deps.db, req, { action: "user.add", target: `user:${u.id}`, detail: { role: u.role, schoolIds: u.schoolIds } });
+      await writeAudit(deps.db, req, {
+        action: "user.add",
+        target: `user:${u.id}`,
+        detail: { role: u.role, schoolIds: u.schoolIds },
+      });
       res.status(201);
       return rowOf(u);
     },
@@ -133,15 +140,22 @@ export function usersRouter(deps: ApiDeps): express.Router {
       const body = parseBody(patchSchema, req);
       const own = req.user?.schoolIds ?? [];
       const target = await getUser(deps.db, id);
-      if (!target || !target.schoolIds.some((s) => own.includes(s))) throw notFound("Нет такого пользователя.");
+      if (!target?.schoolIds.some((s) => own.includes(s))) throw notFound("Нет такого пользователя.");
       if (body.schoolIds) {
         onlyOwnSchools(req, body.schoolIds);
         // Schools the admin does not belong to stay as they are.
-        await setUserSchools(deps.db, id, [...target.schoolIds.filter((s) => !own.includes(s)), ...body.schoolIds]);
+        await setUserSchools(deps.db, id, [
+          ...target.schoolIds.filter((s) => !own.includes(s)),
+          ...body.schoolIds,
+        ]);
       }
       if (body.role) await setRole(deps.db, id, body.role);
       if (body.password) await setPassword(deps.db, id, body.password);
-      await updateUser(deps.db, id, { displayName: body.displayName, disabled: body.disabled, personId: body.personId });
+      await updateUser(deps.db, id, {
+        displayName: body.displayName,
+        disabled: body.disabled,
+        personId: body.personId,
+      });
       await writeAudit(deps.db, req, {
         action: "user.change",
         target: `user:${id}`,

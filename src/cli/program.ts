@@ -11,6 +11,7 @@ import { registerReport } from "./commands/report.ts";
 import { registerSources } from "./commands/sources.ts";
 import { registerStart } from "./commands/start.ts";
 import { registerStatus } from "./commands/status.ts";
+import { registerUser } from "./commands/user.ts";
 import { registerWorker } from "./commands/worker.ts";
 import { SCHOOL_CONFIG_HELP } from "./context.ts";
 
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerAdmin(program);
   registerArchive(program);
   registerEscalate(program);
+  registerUser(program);
   const overrideAll = (c: Command) => {
     c.exitOverride();
     // After the command, --config is still the school's file, unless the command has its own.

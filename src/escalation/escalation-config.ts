@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { clockSchema } from "../model/records.ts";
 import { EmailChannel } from "./channels/email-channel.ts";
+import { MailboxChannel } from "./channels/mailbox-channel.ts";
 import { TelegramChannel } from "./channels/telegram-channel.ts";
 import { type Channel, type ChannelKind, channelKindSchema } from "./channels/types.ts";
 import { WebhookChannel } from "./channels/webhook-channel.ts";
@@ -41,16 +42,22 @@ export const escalationConfigSchema = z
       .prefault({}),
     email: z
       .object({
-        host: z.string().min(1),
-        port: z.number().int().min(1).max(65535),
+        host: z.string().min(1).optional(),
+        port: z.number().int().min(1).max(65535).optional(),
         secure: z.boolean().default(false),
         user: z.string().min(1).optional(),
         /** Environment variable holding the SMTP password. */
         passEnv: envName.optional(),
-        from: z.string().min(3),
+        from: z.string().min(3).default('"Регламент" <reglament@demo.reglament.local>'),
         timeoutMs: z.number().int().positive().optional(),
+        /** Instead of SMTP: write each message as a .eml file into this directory (the demo's mailbox). */
+        mailbox: z.string().min(1).optional(),
       })
       .strict()
+      .refine((e) => e.mailbox !== undefined || (e.host !== undefined && e.port !== undefined), {
+        message: "give host and port of an SMTP relay, or a mailbox directory",
+        path: ["host"],
+      })
       .optional(),
     telegram: z
       .object({
@@ -90,10 +97,14 @@ export function channelsFromConfig(
       throw new ChannelConfigError(`escalation.${what}: environment variable ${name} is not set`);
     return value;
   };
-  if (config.email) {
-    const { passEnv, ...rest } = config.email;
+  if (config.email?.mailbox !== undefined) {
+    channels.email = new MailboxChannel(config.email.mailbox, config.email.from);
+  } else if (config.email) {
+    const { passEnv, mailbox: _mailbox, host, port, ...rest } = config.email;
     channels.email = new EmailChannel({
       ...rest,
+      host: host!,
+      port: port!,
       ...(passEnv === undefined ? {} : { pass: secret(passEnv, "email.passEnv") }),
     });
   }

@@ -137,7 +137,7 @@ export class MemoryJobQueue implements JobQueue {
 
   async retry(id: string): Promise<boolean> {
     const job = this.jobs.get(id);
-    if (!job || job.state !== "failed" || this.closed) return false;
+    if (job?.state !== "failed" || this.closed) return false;
     job.attemptsMade = 0;
     job.failedReason = undefined;
     job.finishedAt = undefined;

@@ -4,8 +4,8 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type ApiAppOptions, createApiApp } from "../../src/api/app.ts";
-import { createUser } from "../../src/api/users.ts";
 import { ROLES, type Role } from "../../src/api/types.ts";
+import { createUser } from "../../src/api/users.ts";
 import { jobHandlers } from "../../src/cli/commands/worker.ts";
 import { loadConfig } from "../../src/config/load-config.ts";
 import { createMemoryQueue } from "../../src/queue/memory-queue.ts";
@@ -29,7 +29,10 @@ export async function startHarness(db: Db, opts: ApiAppOptions = {}): Promise<Ha
     [SCHOOL_A, "Школа А"],
     [SCHOOL_B, "Школа Б"],
   ])
-    await db.query("INSERT INTO schools (id, name, timezone, workweek) VALUES ($1, $2, 'Europe/Moscow', 5)", [id, name]);
+    await db.query("INSERT INTO schools (id, name, timezone, workweek) VALUES ($1, $2, 'Europe/Moscow', 5)", [
+      id,
+      name,
+    ]);
   for (const school of [SCHOOL_A, SCHOOL_B])
     for (const role of ROLES)
       await createUser(db, {
