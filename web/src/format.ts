@@ -24,9 +24,9 @@ export function fmtDate(value: string | null | undefined): string {
   return Number.isNaN(d.getTime()) ? value : dateOnly.format(d);
 }
 
-export function fmtPercent(share: number | null | undefined): string {
-  if (share === null || share === undefined || Number.isNaN(share)) return "—";
-  const value = share <= 1 ? share * 100 : share;
+/** A percent 0–100 as «87,5 %». */
+export function fmtPercent(value: number | null | undefined): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return "—";
   return `${value.toLocaleString("ru-RU", { maximumFractionDigits: 1 })} %`;
 }
 

@@ -24,8 +24,8 @@ export function ChannelsForm() {
     setBusy(true);
     try {
       await api.put("/api/v1/me/channels", {
-        email: email.trim() || null,
-        telegramChatId: telegram.trim() || null,
+        email: email.trim(),
+        telegramChatId: telegram.trim(),
       });
       notifications.show({ color: "green", message: "Каналы уведомлений сохранены." });
     } catch {
@@ -56,8 +56,7 @@ export function ChannelsForm() {
           />
           <TextInput
             label="Telegram: идентификатор чата"
-            description="Число, которое бот школы сообщает в ответ на /start."
-            inputMode="numeric"
+            description="Число, которое бот школы сообщает в ответ на /start, или @имя канала."
             value={telegram}
             onChange={(e) => setTelegram(e.currentTarget.value)}
           />

@@ -19,7 +19,18 @@ import { FINDING_STATUS, fmtDate, fmtDateTime, label } from "../format.ts";
 import { may, useSchool } from "../session.tsx";
 import { useApi } from "../useApi.ts";
 import { Field, LoadState } from "./common.tsx";
-import { type FindingDetailView, HISTORY_KIND, SEVERITY } from "./findings.ts";
+import { type FindingDetailView, HISTORY_KIND } from "./findings.ts";
+
+/** What a history event says in words: the reason of a waive/reopen, the escalation level. */
+function historyNote(detail: Record<string, unknown> | string | null | undefined): string {
+  if (!detail) return "";
+  if (typeof detail === "string") return detail;
+  const parts: string[] = [];
+  if (typeof detail.reason === "string") parts.push(`Причина: ${detail.reason}`);
+  if (typeof detail.level === "number") parts.push(`уровень ${detail.level}`);
+  if (typeof detail.message === "string") parts.push(detail.message);
+  return parts.join("; ");
+}
 
 export function FindingDetail({ id, onChanged }: { id: string; onChanged?: () => void }) {
   const { user, base } = useSchool();
@@ -31,7 +42,7 @@ export function FindingDetail({ id, onChanged }: { id: string; onChanged?: () =>
 
   if (!data) return <LoadState loading={loading} error={error} />;
   const status = FINDING_STATUS[data.status];
-  const severity = data.severity === null || data.severity === undefined ? undefined : String(data.severity);
+  const level = Number(data.level ?? 0);
 
   async function act(action: "waive" | "reopen") {
     setBusy(true);
@@ -55,7 +66,7 @@ export function FindingDetail({ id, onChanged }: { id: string; onChanged?: () =>
     <Stack gap="md">
       <Group gap="xs">
         <Badge color={status?.color ?? "gray"}>{label(FINDING_STATUS, data.status)}</Badge>
-        {severity && <Badge color={SEVERITY[severity]?.color ?? "gray"}>{label(SEVERITY, severity)}</Badge>}
+        {level > 0 && <Badge color="orange">Эскалация: уровень {level}</Badge>}
         <Badge variant="outline">{data.clause}</Badge>
       </Group>
       <Title order={2} size="h4">
@@ -92,9 +103,9 @@ export function FindingDetail({ id, onChanged }: { id: string; onChanged?: () =>
               <Timeline.Item key={`${h.at}-${h.kind}-${h.detail ?? ""}`} title={label(HISTORY_KIND, h.kind)}>
                 <Text size="xs" c="dimmed">
                   {fmtDateTime(h.at)}
-                  {h.by ? ` · ${h.by}` : ""}
+                  {h.byName || h.by ? ` · ${h.byName ?? h.by}` : ""}
                 </Text>
-                {h.detail && <Text size="sm">{h.detail}</Text>}
+                {historyNote(h.detail) && <Text size="sm">{historyNote(h.detail)}</Text>}
               </Timeline.Item>
             ))}
           </Timeline>

@@ -19,7 +19,7 @@ import { useSchool } from "../session.tsx";
 import { useApi } from "../useApi.ts";
 import { LoadState, Pager, ScrollTable } from "./common.tsx";
 import { FindingDetail } from "./FindingDetail.tsx";
-import { type Facets, type FindingView, SEVERITY } from "./findings.ts";
+import type { Facets, FindingView } from "./findings.ts";
 
 interface Filters {
   status: string;
@@ -171,7 +171,7 @@ export function FindingsTable({ teacherView = false }: { teacherView?: boolean }
           </Table.Thead>
           <Table.Tbody>
             {items.map((f) => {
-              const severity = f.severity === null || f.severity === undefined ? "" : String(f.severity);
+              const level = Number(f.level ?? 0);
               return (
                 <Table.Tr key={f.id} className="clickable-row" onClick={() => setOpenId(String(f.id))}>
                   <Table.Td>
@@ -197,7 +197,7 @@ export function FindingsTable({ teacherView = false }: { teacherView?: boolean }
                     </Text>
                     <Text size="xs" c="dimmed">
                       {f.clause}
-                      {severity && SEVERITY[severity] ? ` · ${SEVERITY[severity].label}` : ""}
+                      {level > 0 ? ` · эскалация, уровень ${level}` : ""}
                     </Text>
                   </Table.Td>
                   {!teacherView && <Table.Td>{f.teacherName ?? "—"}</Table.Td>}

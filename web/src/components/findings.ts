@@ -23,7 +23,14 @@ export interface FindingView {
 
 export interface FindingDetailView extends FindingView {
   evidence?: unknown;
-  history?: { kind: string; at: string; detail?: string | null; by?: string | null }[];
+  history?: {
+    kind: string;
+    at: string;
+    detail?: Record<string, unknown> | string | null;
+    by?: string | null;
+    byName?: string | null;
+  }[];
+  waiveReason?: string | null;
   whatToFix?: string | null;
   resolution?: unknown;
 }
@@ -34,16 +41,6 @@ export interface Facets {
   subjects: { id: string; name: string }[];
   rules: { id: string; title: string; clause?: string }[];
 }
-
-export const SEVERITY: Record<string, { label: string; color: string }> = {
-  critical: { label: "Критично", color: "red" },
-  high: { label: "Высокая", color: "orange" },
-  major: { label: "Высокая", color: "orange" },
-  medium: { label: "Средняя", color: "yellow" },
-  minor: { label: "Низкая", color: "blue" },
-  low: { label: "Низкая", color: "blue" },
-  info: { label: "Справочно", color: "gray" },
-};
 
 export const HISTORY_KIND: Record<string, string> = {
   detected: "Выявлено",

@@ -9,17 +9,24 @@ import { useSchool } from "../session.tsx";
 import { useApi } from "../useApi.ts";
 
 type SeriesPoint = Record<string, number | string | null>;
+type MetricKey = "performance" | "quality" | "sou" | "attendance" | "activity";
+interface Series extends Record<MetricKey, (number | null)[]> {
+  classId: string | null;
+  className: string | null;
+  subjectId: string | null;
+  subjectName: string | null;
+}
 interface Analytics {
   months: string[];
-  /** metric → rows, each {name (class/subject), values per month} or month-keyed points. */
-  series: Record<string, unknown>;
+  /** The whole school (or the filtered class/subject) first, then each class, then class × subject. */
+  series: Series[];
 }
 interface Lookup {
   id: string;
   name?: string;
 }
 
-const METRICS: { key: string; title: string; unit: string }[] = [
+const METRICS: { key: MetricKey; title: string; unit: string }[] = [
   { key: "performance", title: "Успеваемость", unit: " %" },
   { key: "quality", title: "Качество знаний", unit: " %" },
   { key: "sou", title: "СОУ", unit: " %" },
@@ -34,38 +41,28 @@ function monthLabel(m: string): string {
   return match ? `${MONTHS[Number(match[2]) - 1]} ${match[1]}` : m;
 }
 
-/**
- * Turns one metric's series into chart rows {month, <name>: value}. Accepts either
- * [{name, values: number[] | Record<month, number>}] or [{month, <name>: value}] or Record<name, number[]>.
- */
-function toRows(raw: unknown, months: string[]): { rows: SeriesPoint[]; names: string[] } {
-  const rows: SeriesPoint[] = months.map((m) => ({ month: monthLabel(m) }));
-  const names: string[] = [];
-  const put = (name: string, values: unknown) => {
-    names.push(name);
-    months.forEach((m, i) => {
-      const v = Array.isArray(values) ? values[i] : (values as Record<string, unknown>)?.[m];
-      rows[i]![name] = typeof v === "number" ? Math.round(v * 10) / 10 : null;
+function seriesName(s: Series, index: number): string {
+  const who = s.className ?? (index === 0 ? "Вся школа" : "—");
+  return s.subjectName ? `${who} · ${s.subjectName}` : who;
+}
+
+/** The lines to draw: the school (or the chosen class/subject) and then its parts, at most eight. */
+function pick(series: Series[], filtered: boolean): Series[] {
+  const [head, ...rest] = series;
+  if (!head) return [];
+  const parts = filtered ? rest : rest.filter((s) => s.subjectId === null);
+  return [head, ...parts].slice(0, COLORS.length);
+}
+
+function toRows(lines: Series[], metric: MetricKey, months: string[]): SeriesPoint[] {
+  return months.map((m, i) => {
+    const row: SeriesPoint = { month: monthLabel(m) };
+    lines.forEach((s, k) => {
+      const v = s[metric]?.[i];
+      row[seriesName(s, k)] = typeof v === "number" ? Math.round(v * 10) / 10 : null;
     });
-  };
-  if (Array.isArray(raw)) {
-    for (const item of raw as Record<string, unknown>[]) {
-      if (item && typeof item === "object" && ("values" in item || "points" in item)) {
-        put(String(item.name ?? item.label ?? item.id ?? "—"), item.values ?? item.points);
-      } else if (item && typeof item === "object" && "month" in item) {
-        const i = months.indexOf(String(item.month));
-        if (i < 0) continue;
-        for (const [k, v] of Object.entries(item)) {
-          if (k === "month") continue;
-          if (!names.includes(k)) names.push(k);
-          rows[i]![k] = typeof v === "number" ? Math.round(v * 10) / 10 : null;
-        }
-      }
-    }
-  } else if (raw && typeof raw === "object") {
-    for (const [name, values] of Object.entries(raw as Record<string, unknown>)) put(name, values);
-  }
-  return { rows, names: names.slice(0, COLORS.length) };
+    return row;
+  });
 }
 
 export default function AnalyticsPage() {
@@ -110,21 +107,25 @@ export default function AnalyticsPage() {
       {data && (
         <SimpleGrid cols={{ base: 1, lg: 2 }}>
           {METRICS.map((metric) => {
-            const { rows, names } = toRows(data.series?.[metric.key], data.months ?? []);
+            const lines = pick(data.series, Boolean(klass || subject));
+            const rows = toRows(lines, metric.key, data.months);
             return (
               <Paper withBorder p="md" key={metric.key}>
                 <Title order={2} size="h4" mb="sm">
                   {metric.title}
                 </Title>
-                {names.length > 0 && rows.length > 0 ? (
+                {lines.length > 0 && rows.length > 0 ? (
                   <LineChart
-                    h={220}
+                    h={240}
                     data={rows}
                     dataKey="month"
                     unit={metric.unit}
                     withLegend
                     connectNulls
-                    series={names.map((name, i) => ({ name, color: COLORS[i % COLORS.length]! }))}
+                    series={lines.map((line, i) => ({
+                      name: seriesName(line, i),
+                      color: COLORS[i % COLORS.length]!,
+                    }))}
                   />
                 ) : (
                   <Text c="dimmed">Нет данных.</Text>

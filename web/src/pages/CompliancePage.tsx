@@ -13,19 +13,20 @@ interface Row {
   name: string;
   onTime: number;
   total: number;
-  share: number;
+  /** Percent 0–100, null when there were no lessons. */
+  share: number | null;
 }
 interface Compliance {
   byTeacher: Row[];
   byClass: Row[];
-  trend: { weekStart: string; share: number }[];
+  trend: { weekStart: string; share: number | null }[];
   topRules: { ruleId: string; title: string; count: number }[];
 }
 
-const pct = (share: number) => Math.round((share <= 1 ? share * 100 : share) * 10) / 10;
+const pct = (share: number | null) => (share === null ? null : Math.round(share * 10) / 10);
 
 function ShareTable({ rows, who }: { rows: Row[]; who: string }) {
-  const sorted = [...rows].sort((a, b) => a.share - b.share);
+  const sorted = [...rows].sort((a, b) => (a.share ?? 101) - (b.share ?? 101));
   return (
     <ScrollTable caption={`Доля записей вовремя: ${who}`} minWidth={420}>
       <Table.Thead>
@@ -42,7 +43,7 @@ function ShareTable({ rows, who }: { rows: Row[]; who: string }) {
             <Table.Td>{r.name}</Table.Td>
             <Table.Td ta="right">{r.onTime}</Table.Td>
             <Table.Td ta="right">{r.total}</Table.Td>
-            <Table.Td ta="right" c={pct(r.share) < 80 ? "red" : undefined}>
+            <Table.Td ta="right" c={(r.share ?? 100) < 80 ? "red" : undefined}>
               {fmtPercent(r.share)}
             </Table.Td>
           </Table.Tr>
@@ -88,6 +89,7 @@ export default function CompliancePage() {
                   yAxisProps={{ domain: [0, 100] }}
                   unit=" %"
                   curveType="monotone"
+                  connectNulls
                 />
               ) : (
                 <Text c="dimmed">Нет данных за период.</Text>

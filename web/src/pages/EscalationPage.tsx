@@ -11,28 +11,30 @@ import { useSchool } from "../session.tsx";
 import { useApi } from "../useApi.ts";
 
 interface Ladder {
-  ladder: { level: number; who: string; afterDays?: number; [key: string]: unknown }[];
-  config?: unknown;
+  ladder: { level: number; who: string; afterDays: number; stepDays: number | null }[];
+  config?: { presetTitle?: string; quietHours?: { from: string; to: string } };
 }
 interface Message {
   id: string | number;
   kind?: string;
   channel?: string;
-  recipientRole?: string;
+  recipientRole?: string | null;
+  recipientRoleLabel?: string | null;
+  lastError?: string | null;
   recipientName?: string;
   subject?: string;
   status?: string;
   createdAt?: string;
 }
 interface Preview {
-  email?: { subject: string; html: string; text: string } | null;
+  email?: { subject: string; html: string | null; text: string } | null;
   telegram?: { text: string } | null;
 }
 interface MailItem {
   id: string;
   to: string;
   subject: string;
-  date: string;
+  date: string | null;
 }
 interface Mail {
   headers: Record<string, string> | [string, string][];
@@ -42,6 +44,7 @@ interface Mail {
 
 const MESSAGE_STATUS: Record<string, string> = {
   pending: "Ожидает",
+  sending: "Отправляется",
   sent: "Отправлено",
   delivered: "Доставлено",
   failed: "Ошибка",
@@ -75,7 +78,15 @@ function MessagePreview({ path }: { path: string }) {
             <Text size="sm">
               <b>Тема:</b> {data.email.subject}
             </Text>
-            <HtmlFrame html={data.email.html} title="Письмо, как его увидит получатель" />
+            {data.email.html ? (
+              <HtmlFrame html={data.email.html} title="Письмо, как его увидит получатель" />
+            ) : (
+              <Paper withBorder p="sm">
+                <Text size="sm" style={{ whiteSpace: "pre-wrap" }}>
+                  {data.email.text}
+                </Text>
+              </Paper>
+            )}
           </Stack>
         </Tabs.Panel>
       )}
@@ -118,9 +129,9 @@ function Messages() {
                 <Table.Td>{fmtDateTime(m.createdAt)}</Table.Td>
                 <Table.Td>
                   {m.recipientName ?? "—"}
-                  {m.recipientRole && (
+                  {(m.recipientRoleLabel ?? m.recipientRole) && (
                     <Text size="xs" c="dimmed">
-                      {m.recipientRole}
+                      {m.recipientRoleLabel ?? m.recipientRole}
                     </Text>
                   )}
                 </Table.Td>
@@ -247,24 +258,34 @@ function LadderTable() {
   const { data, error, loading } = useApi<Ladder>(`${base}/escalation`);
   if (!data) return <LoadState loading={loading} error={error} />;
   return (
-    <ScrollTable caption="Лестница эскалации" minWidth={480}>
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>Уровень</Table.Th>
-          <Table.Th>Кому сообщаем</Table.Th>
-          <Table.Th>Через сколько дней после срока</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {data.ladder.map((l) => (
-          <Table.Tr key={l.level}>
-            <Table.Td>{l.level}</Table.Td>
-            <Table.Td>{l.who}</Table.Td>
-            <Table.Td>{l.afterDays ?? "—"}</Table.Td>
+    <>
+      {data.config?.presetTitle && (
+        <Text size="sm" c="dimmed" mb="xs">
+          Набор правил: {data.config.presetTitle}
+          {data.config.quietHours
+            ? `; тихие часы ${data.config.quietHours.from}–${data.config.quietHours.to} (сообщения ждут утра)`
+            : ""}
+        </Text>
+      )}
+      <ScrollTable caption="Лестница эскалации" minWidth={480}>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Уровень</Table.Th>
+            <Table.Th>Кому сообщаем</Table.Th>
+            <Table.Th>Рабочих дней после срока</Table.Th>
           </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </ScrollTable>
+        </Table.Thead>
+        <Table.Tbody>
+          {data.ladder.map((l) => (
+            <Table.Tr key={l.level}>
+              <Table.Td>{l.level}</Table.Td>
+              <Table.Td>{l.who}</Table.Td>
+              <Table.Td>{l.afterDays}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </ScrollTable>
+    </>
   );
 }
 

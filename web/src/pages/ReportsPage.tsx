@@ -17,10 +17,10 @@ import {
   Title,
 } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { api, itemsOf, type Page } from "../api.ts";
 import { LoadState, PageHeader, Pager, ScrollTable } from "../components/common.tsx";
-import { fmtDateTime } from "../format.ts";
+import { fmtDate, fmtDateTime } from "../format.ts";
 import { may, useSchool } from "../session.tsx";
 import { useApi } from "../useApi.ts";
 
@@ -61,9 +61,9 @@ interface Lookup {
   to?: string;
 }
 interface Schedule {
-  entries?: { kind: string; title?: string; cron?: string; when?: string; description?: string }[];
-  files?: ReportFile[];
-  [key: string]: unknown;
+  rules: { when: string; kinds: string[] }[];
+  upcoming: { date: string; kind: string; title: string }[];
+  files: ReportFile[];
 }
 
 const FORMAT_LABEL: Record<string, string> = { pdf: "PDF", xlsx: "XLSX", csv: "CSV" };
@@ -80,7 +80,14 @@ const PARAM_LABEL: Record<string, string> = {
   subjectId: "Предмет",
   teacher: "Учитель",
   date: "Дата",
+  studentId: "Ученик (код на платформе)",
+  week: "Неделя (любой день)",
+  preset: "Набор правил",
+  cutoffs: "Границы оценок «5/4/3», например 4.5/3.5/2.5",
+  rounding: "Округление",
 };
+
+const ENUM_LABEL: Record<string, string> = { "in-favour": "В пользу ученика", strict: "Строго" };
 
 function fileUrl(base: string, f: ReportFile): string {
   return f.url ?? `${base}/reports/${encodeURIComponent(String(f.id))}/file`;
@@ -132,14 +139,17 @@ function ParamField({
         required={required}
         value={value}
         onChange={(e) => onChange(e.currentTarget.value)}
-        data={[...optional, ...schema.enum.map((v) => ({ value: String(v), label: String(v) }))]}
+        data={[
+          ...optional,
+          ...schema.enum.map((v) => ({ value: String(v), label: ENUM_LABEL[String(v)] ?? String(v) })),
+        ]}
       />
     );
   }
   const type =
     name === "month" || schema.pattern?.includes("\\d{4}-\\d{2}$")
       ? "month"
-      : schema.format === "date" || name === "from" || name === "to" || name === "date"
+      : schema.format === "date" || ["from", "to", "date", "week"].includes(name)
         ? "date"
         : "text";
   return (
@@ -182,6 +192,11 @@ function Generate({ onDone }: { onDone(): void }) {
     setParams({});
     setMade(null);
   }
+
+  const setParam = useCallback(
+    (name: string) => (v: string) => setParams((p) => (p[name] === v ? p : { ...p, [name]: v })),
+    [],
+  );
 
   async function generate() {
     setBusy(true);
@@ -233,7 +248,7 @@ function Generate({ onDone }: { onDone(): void }) {
                   schema={prop}
                   required={schema?.required?.includes(name) ?? false}
                   value={params[name] ?? ""}
-                  onChange={(v) => setParams((p) => ({ ...p, [name]: v }))}
+                  onChange={setParam(name)}
                   classes={itemsOf(classes.data)}
                   periods={itemsOf(periods.data)}
                   subjects={itemsOf(subjects.data)}
@@ -317,37 +332,55 @@ function Files({ tick }: { tick: number }) {
 
 function ScheduleView() {
   const { base } = useSchool();
+  const catalog = useApi<CatalogEntry[]>(`${base}/reports/catalog`);
   const { data, error, loading } = useApi<Schedule>(`${base}/reports/schedule`);
   if (!data) return <LoadState loading={loading} error={error} />;
-  const entries = data.entries ?? [];
+  const title = (kind: string) => itemsOf(catalog.data).find((k) => k.kind === kind)?.title ?? kind;
   return (
     <Stack>
-      {entries.length === 0 ? (
+      {data.rules.length === 0 ? (
         <Alert color="gray">Автоматические отчёты не настроены.</Alert>
       ) : (
         <ScrollTable caption="Расписание автоматических отчётов" minWidth={480}>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Отчёт</Table.Th>
               <Table.Th>Когда</Table.Th>
+              <Table.Th>Какие отчёты</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {entries.map((e) => (
-              <Table.Tr key={`${e.kind}-${e.cron ?? e.when}`}>
-                <Table.Td>{e.title ?? e.kind}</Table.Td>
-                <Table.Td>{e.description ?? e.when ?? e.cron ?? "—"}</Table.Td>
+            {data.rules.map((r) => (
+              <Table.Tr key={r.when}>
+                <Table.Td>{r.when}</Table.Td>
+                <Table.Td>{r.kinds.map(title).join(", ")}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
         </ScrollTable>
       )}
-      {(data.files ?? []).length > 0 && (
+      {data.upcoming.length > 0 && (
+        <>
+          <Title order={3} size="h5">
+            Ближайшие
+          </Title>
+          <ScrollTable caption="Ближайшие автоматические отчёты" minWidth={420}>
+            <Table.Tbody>
+              {data.upcoming.slice(0, 10).map((u) => (
+                <Table.Tr key={`${u.date}-${u.kind}-${JSON.stringify(u)}`}>
+                  <Table.Td>{fmtDate(u.date)}</Table.Td>
+                  <Table.Td>{u.title}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </ScrollTable>
+        </>
+      )}
+      {data.files.length > 0 && (
         <>
           <Title order={3} size="h5">
             Файлы, созданные по расписанию
           </Title>
-          <FilesTable files={data.files ?? []} base={base} />
+          <FilesTable files={data.files} base={base} />
         </>
       )}
     </Stack>
