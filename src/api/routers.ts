@@ -26,7 +26,7 @@ export const API_ROUTERS: RouterFactory[] = [
   usersRouter,
   archiveRouter,
   auditRouter,
-  // the people's routers (api-findings)
+  // the people's side (api-findings): deputy, director, teacher, coordinator
   findingsRouter,
   complianceRouter,
   incidentsRouter,
