@@ -57,12 +57,10 @@ export async function startConsoleServer(): Promise<ConsoleServer> {
   );
   const moodleDataset = tinyDataset();
   const moodleSchool = moodleDataset.manifest.school;
-  await db.query("INSERT INTO schools (id, name, timezone, workweek) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING", [
-    moodleSchool.id,
-    moodleSchool.name,
-    moodleSchool.timezone,
-    moodleSchool.workweek,
-  ]);
+  await db.query(
+    "INSERT INTO schools (id, name, timezone, workweek) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+    [moodleSchool.id, moodleSchool.name, moodleSchool.timezone, moodleSchool.workweek],
+  );
   const people: [Role, string, string[]][] = [
     ["deputy", "Анна Сергеевна Волкова", [schoolId]],
     ["director", "Пётр Ильич Орлов", [schoolId]],

@@ -20,18 +20,19 @@ describe("console in a browser (chromium)", function () {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
+  let prevSecret: string | undefined;
 
   before(async function () {
     requireTool(this, "chromium");
     mkdirSync(SHOTS, { recursive: true });
-    const prevSecret = process.env.REGLAMENT_SECRET;
+    prevSecret = process.env.REGLAMENT_SECRET;
     process.env.REGLAMENT_SECRET ??= "console-browser-test-secret";
-    if (prevSecret === undefined) after(() => delete process.env.REGLAMENT_SECRET);
     server = await startConsoleServer();
     browser = await chromium.launch({ executablePath: chromiumPath(), headless: true });
   });
 
   after(async () => {
+    if (prevSecret === undefined) delete process.env.REGLAMENT_SECRET;
     await browser?.close();
     await server?.close();
   });
@@ -42,7 +43,8 @@ describe("console in a browser (chromium)", function () {
     page = await context.newPage();
     if (process.env.DEBUG_CONSOLE_TEST) {
       page.on("response", async (r) => {
-        if (r.url().includes("/api/")) console.log(r.status(), r.request().method(), r.url(), (await r.text()).slice(0, 300));
+        if (r.url().includes("/api/"))
+          console.log(r.status(), r.request().method(), r.url(), (await r.text()).slice(0, 300));
       });
       page.on("request", (r) => r.url().includes("/api/") && console.log("->", r.method(), r.url()));
       page.on("console", (m) => console.log("browser:", m.text()));
@@ -72,7 +74,7 @@ describe("console in a browser (chromium)", function () {
 
   async function menu(): Promise<string[]> {
     const nav = page.getByRole("navigation", { name: "Разделы консоли" });
-    return (await nav.getByRole("link").allInnerTexts()).map((t) => t.trim());
+    return (await nav.getByRole("link").allTextContents()).map((t) => t.trim());
   }
 
   it("the deputy filters the inbox, waives a violation with a reason and sees it in the history", async () => {
@@ -89,9 +91,18 @@ describe("console in a browser (chromium)", function () {
     // filter by the first teacher in the list: every row is theirs
     const teacherSelect = page.getByLabel("Учитель");
     const teacher = (await teacherSelect.locator("option").nth(1).innerText()).trim();
-    await teacherSelect.selectOption({ label: teacher });
-    await page.waitForLoadState("networkidle");
-    const teachers = await table.locator("tbody tr td:nth-child(2)").allInnerTexts();
+    await Promise.all([
+      page.waitForResponse((r) => r.url().includes("/findings?") && r.url().includes("teacher=")),
+      teacherSelect.selectOption({ label: teacher }),
+    ]);
+    await page.waitForFunction(
+      (name) =>
+        [...document.querySelectorAll("table tbody tr td:nth-child(2)")].every(
+          (td) => td.textContent === name,
+        ),
+      teacher,
+    );
+    const teachers = await table.locator("tbody tr td:nth-child(2)").allTextContents();
     expect(teachers.length).to.be.greaterThan(0);
     expect(new Set(teachers.map((t) => t.trim()))).to.deep.equal(new Set([teacher]));
 
@@ -137,8 +148,11 @@ describe("console in a browser (chromium)", function () {
       [server.schoolId, server.teacherPersonId],
     );
     await page.goto(`${server.base}/findings/${other.id}`);
-    await page.getByRole("alert").waitFor();
-    expect(await page.getByRole("alert").innerText()).to.match(/Не найден/i);
+    await page
+      .getByRole("alert")
+      .filter({ hasText: /не найден/i })
+      .first()
+      .waitFor();
   });
 
   it("the coordinator downloads a PDF and an XLSX and both files open", async () => {
@@ -188,18 +202,27 @@ describe("console in a browser (chromium)", function () {
     await dialog.getByRole("button", { name: "Добавить" }).click();
     if (process.env.DEBUG_CONSOLE_TEST) {
       await page.waitForTimeout(2000);
-      console.log(await page.evaluate(() => [...document.querySelectorAll("form :invalid")].map((e) => e.outerHTML.slice(0, 200) + (e as HTMLInputElement).validationMessage)));
+      console.log(
+        await page.evaluate(() =>
+          [...document.querySelectorAll("form :invalid")].map(
+            (e) => e.outerHTML.slice(0, 200) + (e as HTMLInputElement).validationMessage,
+          ),
+        ),
+      );
     }
     await dialog.waitFor({ state: "hidden" });
 
-    await page.getByRole("table", { name: "Источники данных" }).getByRole("button", { name: "moodle-test" }).click();
+    await page
+      .getByRole("table", { name: "Источники данных" })
+      .getByRole("button", { name: "moodle-test" })
+      .click();
     const drawer = page.getByRole("dialog", { name: "Источник moodle-test" });
     await drawer.getByRole("button", { name: "Проверить" }).click();
     await drawer.getByText("Проверка пройдена").waitFor();
     await drawer.getByRole("button", { name: "Синхронизировать сейчас" }).click();
     const runs = drawer.getByRole("table", { name: "Запуски синхронизации" });
     await runs.getByText("Успешно").waitFor({ timeout: 120_000 });
-    const cells = await runs.locator("tbody tr").first().locator("td").allInnerTexts();
+    const cells = await runs.locator("tbody tr").first().locator("td").allTextContents();
     expect(Number(cells[2])).to.be.greaterThan(0); // records read
     await shot("10-source-runs");
     await drawer.getByRole("button", { name: "Закрыть" }).click();
@@ -227,7 +250,10 @@ describe("console in a browser (chromium)", function () {
     await signIn("deputy");
     const burger = page.getByRole("button", { name: "Открыть меню" });
     await burger.click();
-    await page.getByRole("navigation", { name: "Разделы консоли" }).getByRole("link", { name: "Отчёты" }).click();
+    await page
+      .getByRole("navigation", { name: "Разделы консоли" })
+      .getByRole("link", { name: "Отчёты" })
+      .click();
     await page.getByRole("heading", { name: "Отчёты" }).waitFor();
     await shot("15-phone-reports");
   });
@@ -238,12 +264,19 @@ describe("console in a browser (chromium)", function () {
       await page.getByRole("textbox", { name: "Логин" }).fill(server.login("director"));
       await page.getByLabel(/^Пароль/).fill(`wrong-${i}`);
       await page.getByRole("button", { name: "Войти" }).click();
-      await page.getByRole("alert").getByText(/Неверный логин или пароль|заблокирована/).first().waitFor();
+      await page
+        .getByRole("alert")
+        .getByText(/Неверный логин или пароль|заблокирована/)
+        .first()
+        .waitFor();
     }
     await page.getByRole("textbox", { name: "Логин" }).fill(server.login("director"));
     await page.getByLabel(/^Пароль/).fill(PASSWORD);
     await page.getByRole("button", { name: "Войти" }).click();
-    await page.getByRole("alert").getByText("Учётная запись временно заблокирована", { exact: true }).waitFor();
+    await page
+      .getByRole("alert")
+      .getByText("Учётная запись временно заблокирована", { exact: true })
+      .waitFor();
     await shot("16-locked");
     expect(await page.getByRole("button", { name: "Выйти" }).count()).to.equal(0);
   });

@@ -206,7 +206,12 @@ export function FindingsTable({ teacherView = false }: { teacherView?: boolean }
                   <Table.Td>{fmtDate(f.date)}</Table.Td>
                   <Table.Td>{fmtDateTime(f.deadline)}</Table.Td>
                   <Table.Td>
-                    <Badge color={FINDING_STATUS[f.status]?.color ?? "gray"} variant="light">
+                    <Badge
+                      color={FINDING_STATUS[f.status]?.color ?? "gray"}
+                      variant="light"
+                      style={{ overflow: "visible" }}
+                      miw="fit-content"
+                    >
                       {label(FINDING_STATUS, f.status)}
                     </Badge>
                   </Table.Td>
