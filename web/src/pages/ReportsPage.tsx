@@ -203,7 +203,21 @@ function Generate({ onDone }: { onDone(): void }) {
     setMade(null);
     try {
       const body: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(params)) {
+      // a required choice nobody touched is the option its select shows: the first one
+      const filled = { ...params };
+      for (const name of schema?.required ?? []) {
+        if (filled[name]) continue;
+        const list = /class/i.test(name)
+          ? classes
+          : /period/i.test(name)
+            ? periods
+            : /subject/i.test(name)
+              ? subjects
+              : null;
+        const first = list ? itemsOf(list.data)[0]?.id : undefined;
+        if (first) filled[name] = first;
+      }
+      for (const [k, v] of Object.entries(filled)) {
         if (v === "") continue;
         const t = schema?.properties?.[k]?.type;
         body[k] = t === "integer" || t === "number" ? Number(v) : v;
