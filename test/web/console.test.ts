@@ -115,9 +115,12 @@ describe("console in a browser (chromium)", function () {
     await drawer.getByLabel("Причина снятия").fill(reason);
     await drawer.getByRole("button", { name: "Снять нарушение" }).click();
     await drawer.getByRole("button", { name: "Открыть снова" }).waitFor();
-    const history = drawer.getByRole("list", { name: "История нарушения" });
-    await history.getByText(reason).waitFor();
-    expect(await history.innerText()).to.include("Снято");
+    await drawer.getByText(`Причина: ${reason}`).waitFor();
+    const history = await drawer.getByRole("heading", { name: "История" }).locator("xpath=..").innerText();
+    expect(history).to.include("Снято").and.to.include(reason);
+
+    await drawer.getByRole("button", { name: "Закрыть" }).click();
+    await drawer.waitFor({ state: "hidden" });
 
     // the compliance board and the escalation page open with their data
     await page.getByRole("link", { name: "Соблюдение регламента" }).click();
