@@ -8,8 +8,10 @@ export interface RouteDoc {
   /** Express path under /api/v1, e.g. "/schools/:school/findings". */
   path: string;
   summary: string;
-  /** null = public (login, health). */
+  /** null = public (login, health), unless `signedIn`. */
   permission: Permission | null;
+  /** With permission null: any signed-in user (their own schools, their session). */
+  signedIn?: boolean;
   query?: z.ZodType;
   body?: z.ZodType;
   /** The 2xx JSON body; omit for files (then `produces` names the media types). */

@@ -28,6 +28,7 @@ export const COMMAND_MODULES: Record<string, () => Promise<RegisterCommands>> = 
   admin: async () => (await import("./commands/admin.ts")).registerAdmin,
   archive: async () => (await import("./commands/archive.ts")).registerArchive,
   escalate: async () => (await import("./commands/escalate.ts")).registerEscalate,
+  user: async () => (await import("./commands/user.ts")).registerUser,
 };
 
 /** A top-level command as the root help shows it. */

@@ -1,5 +1,6 @@
 // Channel instances from the `escalation:` config section, secrets taken from the environment.
 import { EmailChannel } from "./channels/email-channel.ts";
+import { MailboxChannel } from "./channels/mailbox-channel.ts";
 import { TelegramChannel } from "./channels/telegram-channel.ts";
 import type { Channel, ChannelKind } from "./channels/types.ts";
 import { WebhookChannel } from "./channels/webhook-channel.ts";
@@ -22,10 +23,15 @@ export function channelsFromConfig(
       throw new ChannelConfigError(`escalation.${what}: environment variable ${name} is not set`);
     return value;
   };
-  if (config.email) {
-    const { passEnv, ...rest } = config.email;
+  if (config.email?.mailbox !== undefined) {
+    // A local mailbox of .eml files (the demo, or a school trying reglament out) instead of SMTP.
+    channels.email = new MailboxChannel(config.email.mailbox, config.email.from);
+  } else if (config.email) {
+    const { passEnv, mailbox: _mailbox, host, port, ...rest } = config.email;
     channels.email = new EmailChannel({
       ...rest,
+      host: host!,
+      port: port!,
       ...(passEnv === undefined ? {} : { pass: secret(passEnv, "email.passEnv") }),
     });
   }

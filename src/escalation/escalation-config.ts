@@ -39,16 +39,22 @@ export const escalationConfigSchema = z
       .prefault({}),
     email: z
       .object({
-        host: z.string().min(1),
-        port: z.number().int().min(1).max(65535),
+        host: z.string().min(1).optional(),
+        port: z.number().int().min(1).max(65535).optional(),
         secure: z.boolean().default(false),
         user: z.string().min(1).optional(),
         /** Environment variable holding the SMTP password. */
         passEnv: envName.optional(),
-        from: z.string().min(3),
+        from: z.string().min(3).default('"Регламент" <reglament@demo.reglament.local>'),
         timeoutMs: z.number().int().positive().optional(),
+        /** Instead of SMTP: write each message as a .eml file into this directory (the demo's mailbox). */
+        mailbox: z.string().min(1).optional(),
       })
       .strict()
+      .refine((e) => e.mailbox !== undefined || (e.host !== undefined && e.port !== undefined), {
+        message: "give host and port of an SMTP relay, or a mailbox directory",
+        path: ["host"],
+      })
       .optional(),
     telegram: z
       .object({

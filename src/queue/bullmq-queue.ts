@@ -72,6 +72,18 @@ function keepFor(ms: number): boolean | { age: number } {
   return ms <= 0 ? true : { age: Math.max(1, Math.ceil(ms / 1000)) };
 }
 
+function jobInfo(job: Job, id: string, state: JobState): JobInfo {
+  return {
+    id,
+    name: job.name,
+    data: { ...(job.data as JobData) },
+    state,
+    attemptsMade: job.attemptsMade,
+    timestamp: job.timestamp,
+    ...(job.failedReason ? { failedReason: job.failedReason } : {}),
+  };
+}
+
 function toState(state: string): JobState {
   switch (state) {
     case "active":
@@ -231,14 +243,29 @@ export class BullmqJobQueue implements JobQueue {
     if (!job) return undefined;
     const state = await job.getState();
     if (state === "unknown") return undefined;
-    return {
-      id,
-      name: job.name,
-      data: { ...(job.data as JobData) },
-      state: toState(state),
-      attemptsMade: job.attemptsMade,
-      ...(job.failedReason ? { failedReason: job.failedReason } : {}),
-    };
+    return jobInfo(job, id, toState(state));
+  }
+
+  async list(state: JobState | undefined, limit: number): Promise<JobInfo[]> {
+    const types = state ? (state === "waiting" ? ["waiting", "prioritized"] : [state]) : undefined;
+    const jobs = await this.queue.getJobs(
+      (types ?? ["waiting", "prioritized", "active", "delayed", "completed", "failed"]) as never,
+      0,
+      Math.max(0, limit - 1),
+    );
+    const infos = await Promise.all(
+      jobs
+        .filter((j): j is Job => Boolean(j?.id))
+        .map(async (j) => jobInfo(j, fromBullId(j.id as string), state ?? toState(await j.getState()))),
+    );
+    return infos.sort((a, b) => (b.timestamp ?? 0) - (a.timestamp ?? 0)).slice(0, limit);
+  }
+
+  async retry(id: string): Promise<boolean> {
+    const job = await this.queue.getJob(toBullId(id));
+    if (!job || (await job.getState()) !== "failed") return false;
+    await job.retry("failed", { resetAttemptsMade: true });
+    return true;
   }
 
   async drain(): Promise<void> {

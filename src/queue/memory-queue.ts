@@ -41,6 +41,7 @@ interface MemoryJob {
   /** Order of entry into the waiting list: first in, first out. */
   seq: number;
   finishedAt?: number;
+  addedAt: number;
   failedReason?: string;
   timer?: NodeJS.Timeout;
 }
@@ -90,6 +91,7 @@ export class MemoryJobQueue implements JobQueue {
       state: "waiting",
       attemptsMade: 0,
       seq: 0,
+      addedAt: Date.now(),
     };
     this.jobs.set(id, job);
     if (checkedOpts.delayMs) this.delay(job, checkedOpts.delayMs);
@@ -121,13 +123,36 @@ export class MemoryJobQueue implements JobQueue {
   async getJob(id: string): Promise<JobInfo | undefined> {
     this.sweep();
     const job = this.jobs.get(id);
-    if (!job) return undefined;
+    return job ? this.info(job) : undefined;
+  }
+
+  async list(state: JobState | undefined, limit: number): Promise<JobInfo[]> {
+    this.sweep();
+    return [...this.jobs.values()]
+      .filter((j) => !state || j.state === state)
+      .reverse()
+      .slice(0, limit)
+      .map((j) => this.info(j));
+  }
+
+  async retry(id: string): Promise<boolean> {
+    const job = this.jobs.get(id);
+    if (job?.state !== "failed" || this.closed) return false;
+    job.attemptsMade = 0;
+    job.failedReason = undefined;
+    job.finishedAt = undefined;
+    this.enqueue(job);
+    return true;
+  }
+
+  private info(job: MemoryJob): JobInfo {
     return {
       id: job.id,
       name: job.name,
       data: { ...job.data },
       state: job.state,
       attemptsMade: job.attemptsMade,
+      timestamp: job.addedAt,
       ...(job.failedReason !== undefined ? { failedReason: job.failedReason } : {}),
     };
   }

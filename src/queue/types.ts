@@ -79,6 +79,8 @@ export interface JobInfo {
   /** Finished tries (failed ones, and the successful one once completed). */
   attemptsMade: number;
   failedReason?: string;
+  /** When the job was added (ms since epoch). */
+  timestamp?: number;
 }
 
 export interface JobCounts {
@@ -102,6 +104,10 @@ export interface JobQueue {
   process(handlers: JobHandlers, opts: ProcessOptions): QueueWorker;
   counts(): Promise<JobCounts>;
   getJob(id: string): Promise<JobInfo | undefined>;
+  /** The newest jobs first, of one state or of all; at most `limit` (the console's queue page). */
+  list(state: JobState | undefined, limit: number): Promise<JobInfo[]>;
+  /** Runs a failed job again (attempts start over); false when there is no such failed job. */
+  retry(id: string): Promise<boolean>;
   /** Removes waiting and delayed jobs (as BullMQ's `drain`); running jobs finish. */
   drain(): Promise<void>;
   /** Closes the workers started here (waiting for running jobs), then the queue. Idempotent. */

@@ -168,3 +168,39 @@ export async function resolveViolation(
     return getViolation(tx, schoolId, id);
   });
 }
+
+/**
+ * Reopens a waived or resolved violation (the deputy changed her mind, or a manual resolution was
+ * wrong): open again, the waiver cleared; the next check settles it anew from the data.
+ */
+export async function reopenViolation(
+  db: Db,
+  schoolId: string,
+  id: number,
+  by: { personId?: string; reason?: string; at?: Date },
+): Promise<Violation> {
+  const at = by.at ?? new Date();
+  return db.transaction(async (tx) => {
+    const v = await getViolation(tx, schoolId, id);
+    await tx.query(
+      `UPDATE violations SET status = 'open', waived_by = NULL, waive_reason = NULL, resolved_at = NULL,
+         resolution = NULL WHERE school_id = $1 AND id = $2`,
+      [schoolId, id],
+    );
+    await tx.query(
+      "INSERT INTO violation_events (violation_id, school_id, kind, at, detail) VALUES ($1, $2, 'reopened', $3, $4)",
+      [
+        id,
+        schoolId,
+        at,
+        JSON.stringify({
+          by: by.personId ?? null,
+          reason: by.reason ?? null,
+          previous: v.status,
+          manual: true,
+        }),
+      ],
+    );
+    return getViolation(tx, schoolId, id);
+  });
+}

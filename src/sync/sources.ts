@@ -12,6 +12,8 @@ export interface SourceRow {
   kind: string;
   config: Record<string, unknown>;
   schoolId: string | null;
+  /** Left out of the scheduled sync fan-out (migration 014). */
+  paused: boolean;
 }
 
 export class SourceError extends Error {}
@@ -47,14 +49,43 @@ export async function addSource(
   if (rows.length === 0) throw new SourceError(`source "${source.id}" exists already (remove it first)`);
 }
 
-export async function listSources(db: Db): Promise<SourceRow[]> {
+export async function listSources(db: Db, opts: { activeOnly?: boolean } = {}): Promise<SourceRow[]> {
   const rows = await db.query<{
     id: string;
     kind: string;
     config: Record<string, unknown>;
     school_id: string | null;
-  }>("SELECT id, kind, config, school_id FROM sources ORDER BY id");
-  return rows.map((r) => ({ id: r.id, kind: r.kind, config: r.config, schoolId: r.school_id }));
+    paused: boolean;
+  }>(
+    `SELECT id, kind, config, school_id, paused FROM sources${opts.activeOnly ? " WHERE NOT paused" : ""} ORDER BY id`,
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    config: r.config,
+    schoolId: r.school_id,
+    paused: r.paused,
+  }));
+}
+
+/** Replaces a source's config (validated through its connector kind, secrets encrypted) and/or pauses it. */
+export async function updateSource(
+  db: Db,
+  id: string,
+  change: { config?: Record<string, unknown>; paused?: boolean },
+  deps: ConnectorDeps = {},
+): Promise<void> {
+  const current = await getSource(db, id);
+  if (change.config) {
+    const stored = encryptSecrets(change.config, deps.secret);
+    createConnector({ kind: current.kind, ...stored }, deps);
+    await db.query("UPDATE sources SET config = $2::jsonb, updated_at = now() WHERE id = $1", [
+      id,
+      JSON.stringify(stored),
+    ]);
+  }
+  if (change.paused !== undefined)
+    await db.query("UPDATE sources SET paused = $2, updated_at = now() WHERE id = $1", [id, change.paused]);
 }
 
 export async function getSource(db: Db, id: string): Promise<SourceRow> {

@@ -16,7 +16,8 @@ export function syncJobHandlers(db: Db, queue: JobQueue): JobHandlers {
         to: typeof job.data.to === "string" ? job.data.to : undefined,
       };
       if (!job.data.sourceId) {
-        const sources = await listSources(db);
+        // Paused sources (the console's «Пауза», migration 014) are left out of the scheduled fan-out.
+        const sources = await listSources(db, { activeOnly: true });
         for (const s of sources) {
           await queue.add("sync", { sourceId: s.id, full, ...window }, { jobId: `${job.id}:${s.id}` });
         }

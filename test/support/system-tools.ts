@@ -1,5 +1,5 @@
 /**
- * System tools some tests need (PDFBox Preflight, poppler's pdfsig, OpenSSL's GOST engine) come from
+ * System tools some tests need (PDFBox Preflight, poppler's pdfsig, OpenSSL's GOST engine, chromium) come from
  * Debian packages that only `.ci/run` installs. A test calls `requireTool(this, tool)`: when the tool
  * is missing it FAILS under CI=true (a skip there would hide a broken setup) and skips elsewhere, so
  * `npm ci && npm test` passes on a fresh machine; the root hook in `system-tools-hooks.ts` then prints,
@@ -13,7 +13,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-export type SystemTool = "preflight" | "pdfsig" | "gost-engine";
+export type SystemTool = "preflight" | "pdfsig" | "gost-engine" | "chromium";
 
 interface ToolSpec {
   /** What the tool is, for the messages. */
@@ -74,7 +74,20 @@ export const SYSTEM_TOOLS: Readonly<Record<SystemTool, ToolSpec>> = {
     packages: ["openssl", "libengine-gost-openssl"],
     probe: gostEngineMissing,
   },
+  chromium: {
+    what: "Chromium (headless, driven by playwright-core for the console's browser tests)",
+    packages: ["chromium"],
+    probe: () => (chromiumPath() ? undefined : "chromium is not on PATH"),
+  },
 };
+
+/** Debian's chromium (never a browser download): the first `chromium` on PATH. */
+export function chromiumPath(): string | undefined {
+  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
+    if (dir !== "" && existsSync(join(dir, "chromium"))) return join(dir, "chromium");
+  }
+  return undefined;
+}
 
 const CI_RUN = fileURLToPath(new URL("../../.ci/run", import.meta.url));
 

@@ -3,14 +3,15 @@
 // real platform, and show what the store holds. Later stages (check, reports, archive) extend this job.
 import { resolve } from "node:path";
 import type { Command } from "commander";
+import { ensureDemoAccounts } from "../../api/demo-accounts.ts";
+import { ROLE_LABELS_RU } from "../../api/types.ts";
 import { archiveDemo, lastClosedPeriod } from "../../archive/archive-demo.ts";
 import { startDnevnikSimulator } from "../../connectors/dnevnik/simulator.ts";
 import { createConnector } from "../../connectors/registry.ts";
 import { datasetWindow } from "../../dataset/date-window.ts";
 import { loadDataset } from "../../dataset/load.ts";
 import type { Dataset } from "../../dataset/types.ts";
-import { channelsFromConfig } from "../../escalation/channels-from-config.ts";
-import { runEscalation } from "../../escalation/escalate.ts";
+import { escalateDemo } from "../../escalation/demo-delivery.ts";
 import { writePeriodReports } from "../../reports/report-files.ts";
 import { runCheck } from "../../rules/engine.ts";
 import { getRule } from "../../rules/registry.ts";
@@ -22,6 +23,7 @@ import { createProgress } from "../progress.ts";
 import { generateDemo } from "./demo.ts";
 import { summaryTable } from "./import-export.ts";
 import { statusText } from "./status.ts";
+import { defaultPort, parsePort, runUntilSignal } from "./worker.ts";
 
 export const DEMO_SOURCE = "demo-dnevnik";
 
@@ -75,9 +77,12 @@ export function registerStart(program: Command): void {
   program
     .command("start")
     .description(
-      "run the main job on the demo school: generate, sync through the Dnevnik.ru simulator, show the store",
+      "run the main job on the demo school (generate, sync through the Dnevnik.ru simulator, check, report, escalate, archive), then serve the web console until Ctrl-C",
     )
-    .action(async (_opts, cmd: Command) => {
+    .option("--once", "exit after the pipeline instead of serving the console")
+    .option("--port <port>", "the console's HTTP port (0 = any free port)", parsePort, defaultPort())
+    .option("--host <host>", "the address to listen on", process.env.REGLAMENT_HOST || "127.0.0.1")
+    .action(async (opts: { once?: boolean; port: number; host: string }, cmd: Command) => {
       const config = configFrom(cmd.optsWithGlobals<GlobalOptions>());
       const dir = resolve(config.demo.dir);
       console.log(`1. Generating the ${config.demo.size} demo school (seed ${config.demo.seed}) in ${dir}`);
@@ -85,6 +90,7 @@ export function registerStart(program: Command): void {
       const ds = await loadDataset(dir);
       console.log(`2. Syncing it through the local Dnevnik.ru simulator into ${describeStore(config)}`);
       const db = await openStoreFrom(config);
+      let handedOver = false;
       try {
         const summary = await syncThroughSimulator(db, ds);
         console.log(summaryTable(summary));
@@ -102,20 +108,18 @@ export function registerStart(program: Command): void {
           console.log(`   ${files.length} files written, e.g. ${files.slice(0, 3).join(", ")}`);
         }
         console.log(
-          "6. Escalating open violations (digests into the outbox; the demo school has no contacts)",
+          "6. Escalating open violations: digests to the demo staff's e-mail, into the local mailbox",
         );
-        const esc = await runEscalation(db, {
-          schoolId: summary.schoolId,
-          now: new Date(summary.observedAt),
-          channels: Object.keys(channelsFromConfig(config.escalation)) as (
-            | "email"
-            | "telegram"
-            | "webhook"
-          )[],
-          config: config.escalation,
-        });
+        const demoMail = await escalateDemo(
+          db,
+          summary.schoolId,
+          new Date(summary.observedAt),
+          config.escalation,
+          config.outDir,
+        );
+        const esc = demoMail.escalation;
         console.log(
-          `   ${esc.openViolations} open, ${esc.escalated} escalated, ${esc.digests} digests and ${esc.weeklySummaries} weekly summaries; ${esc.added} added to the outbox, ${esc.noContact} without a contact`,
+          `   ${esc.openViolations} open, ${esc.escalated} escalated, ${esc.digests} digests and ${esc.weeklySummaries} weekly summaries; ${demoMail.sent} delivered${demoMail.mailbox ? ` to ${demoMail.mailbox}` : ""}, ${demoMail.failed} failed, ${esc.noContact} without a contact`,
         );
         console.log("7. Archiving the last closed period: journal PDF/A per class, signed, on two media");
         const archive = await archiveDemo(db, config);
@@ -124,8 +128,27 @@ export function registerStart(program: Command): void {
         );
         for (const p of archive.paths.slice(0, 4)) console.log(`   ${p}`);
         if (archive.paths.length > 4) console.log(`   … and ${archive.paths.length - 4} more`);
+        if (opts.once) return;
+        console.log("8. The web console: demo accounts (new passwords at every start)");
+        const accounts = await ensureDemoAccounts(db, summary.schoolId);
+        console.log(
+          table(
+            ["login", "password", "role"],
+            accounts.map((a) => [a.login, a.password, ROLE_LABELS_RU[a.role]]),
+          ),
+        );
+        // The console's routes see the demo's "now": the moment the demo school was observed.
+        const observedAt = new Date(summary.observedAt);
+        handedOver = true;
+        await runUntilSignal(config, {
+          withScheduler: false,
+          db,
+          http: { port: opts.port, host: opts.host },
+          now: () => observedAt,
+          onListening: (url) => console.log(`Console: ${url} — open it in a browser; Ctrl-C stops it.`),
+        });
       } finally {
-        await db.close();
+        if (!handedOver) await db.close();
       }
     });
 }

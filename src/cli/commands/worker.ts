@@ -1,6 +1,7 @@
 // `reglament worker` (queue consumer) and `reglament serve` (scheduler + worker). BullMQ on Redis when
 // REDIS_URL is set, else the in-process queue (then serve is the only process that can run jobs).
-import type { Command } from "commander";
+import { type Command, InvalidArgumentError } from "commander";
+import { type ApiServer, startApiServer } from "../../api/server.ts";
 import type { Config } from "../../config/schema.ts";
 import { configuredDeliverJobHandlers } from "../../escalation/deliver-job.ts";
 import { log } from "../../log/logger.ts";
@@ -23,7 +24,32 @@ export function jobHandlers(db: Db, queue: JobQueue, config: Config): JobHandler
   };
 }
 
-async function runUntilSignal(config: Config, withScheduler: boolean): Promise<void> {
+export interface ServeOptions {
+  withScheduler: boolean;
+  /** The console's HTTP server (API + SPA); absent for a bare worker. */
+  http?: { port: number; host: string };
+  /** A store already open (`start` hands over its own); closed at the end either way. */
+  db?: Db;
+  /** Called with the console's URL once it listens. */
+  onListening?: (url: string) => void;
+  /** The domain clock of the API's routes (the demo's observation time); default the real one. */
+  now?: () => Date;
+}
+
+/** A TCP port (0 = any free one). */
+export function parsePort(v: string): number {
+  const n = Number(v);
+  if (!/^\d{1,5}$/.test(v) || n > 65535) throw new InvalidArgumentError("a port number 0–65535");
+  return n;
+}
+
+/** 8080 unless REGLAMENT_PORT says otherwise (tests run the README's commands on a free port). */
+export function defaultPort(): number {
+  return process.env.REGLAMENT_PORT ? parsePort(process.env.REGLAMENT_PORT) : 8080;
+}
+
+export async function runUntilSignal(config: Config, opts: ServeOptions): Promise<void> {
+  const { withScheduler } = opts;
   // Listen before anything starts: a SIGTERM during start-up then stops cleanly after it instead of
   // killing the process by the default action. `on`, not `once`: a second signal while jobs finish
   // must not kill it either; it is logged, and the shutdown goes on.
@@ -40,11 +66,26 @@ async function runUntilSignal(config: Config, withScheduler: boolean): Promise<v
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   try {
-    const db = await openStoreFrom(config);
+    const db = opts.db ?? (await openStoreFrom(config));
     const queue = createQueue(QUEUE_NAME, { redisUrl: config.queue.redisUrl, logger: log });
     const worker = queue.process(jobHandlers(db, queue, config), { concurrency: config.queue.concurrency });
     const scheduler = withScheduler ? new Scheduler(queue, config.schedules, { logger: log }) : null;
     scheduler?.start();
+    let http: ApiServer | null = null;
+    if (opts.http) {
+      try {
+        http = await startApiServer({ db, config, queue, now: opts.now ?? (() => new Date()) }, opts.http);
+      } catch (err) {
+        // e.g. the port is taken: stop what started, then say why.
+        await scheduler?.stop();
+        await worker.close();
+        await queue.close();
+        await db.close();
+        throw err;
+      }
+      log.info("console listening", { url: http.url });
+      opts.onListening?.(http.url);
+    }
     log.info(withScheduler ? "serving: scheduler and worker started" : "worker started", {
       store: describeStore(config),
       queue: queue.backend,
@@ -53,6 +94,7 @@ async function runUntilSignal(config: Config, withScheduler: boolean): Promise<v
     });
     await stopped;
     log.info("stopping: waiting for running jobs");
+    await http?.close();
     await scheduler?.stop();
     await worker.close();
     await queue.close();
@@ -69,12 +111,20 @@ export function registerWorker(program: Command): void {
     .command("worker")
     .description("consume queued jobs (sync, …) until SIGINT/SIGTERM")
     .action(async (_o, cmd: Command) =>
-      runUntilSignal(configFrom(cmd.optsWithGlobals<GlobalOptions>()), false),
+      runUntilSignal(configFrom(cmd.optsWithGlobals<GlobalOptions>()), { withScheduler: false }),
     );
   program
     .command("serve")
-    .description("run the scheduler (config `schedules`) and a worker until SIGINT/SIGTERM")
-    .action(async (_o, cmd: Command) =>
-      runUntilSignal(configFrom(cmd.optsWithGlobals<GlobalOptions>()), true),
+    .description(
+      "run the scheduler (config `schedules`), a worker and the web console (REST API + SPA) until SIGINT/SIGTERM",
+    )
+    .option("--port <port>", "the console's HTTP port (0 = any free port)", parsePort, defaultPort())
+    .option("--host <host>", "the address to listen on", process.env.REGLAMENT_HOST || "127.0.0.1")
+    .action(async (o: { port: number; host: string }, cmd: Command) =>
+      runUntilSignal(configFrom(cmd.optsWithGlobals<GlobalOptions>()), {
+        withScheduler: true,
+        http: { port: o.port, host: o.host },
+        onListening: (url) => console.log(`Console: ${url}`),
+      }),
     );
 }
