@@ -21,10 +21,20 @@ describe("finding view: evidence in words", () => {
   });
   it("a platform timestamp, a missing entry, a count", () => {
     expect(
-      evidenceText("homework.late", { kind: "platform-timestamp", recordedAt: "2025-09-17T06:00:00Z" }, deadline, zone),
+      evidenceText(
+        "homework.late",
+        { kind: "platform-timestamp", recordedAt: "2025-09-17T06:00:00Z" },
+        deadline,
+        zone,
+      ),
     ).to.equal("Домашнее задание появилось 17.09 в 09:00 (время платформы), срок — 16.09 15:00");
     expect(
-      evidenceText("attendance.not-taken", { kind: "missing", observedAt: "2025-09-17T06:00:00Z" }, deadline, zone),
+      evidenceText(
+        "attendance.not-taken",
+        { kind: "missing", observedAt: "2025-09-17T06:00:00Z" },
+        deadline,
+        zone,
+      ),
     ).to.equal("Посещаемость не записана: проверено 17.09 в 09:00, срок — 16.09 15:00");
     expect(
       evidenceText(
@@ -53,6 +63,7 @@ forEachEngine("finding view: stored severity", ({ open }) => {
       "SELECT rule_id, level, severity FROM violations",
     );
     expect(rows).to.have.length(RULES.length * 4);
-    for (const r of rows) expect(r.severity, `${r.rule_id} level ${r.level}`).to.equal(severityOf(r.rule_id, r.level));
+    for (const r of rows)
+      expect(r.severity, `${r.rule_id} level ${r.level}`).to.equal(severityOf(r.rule_id, r.level));
   });
 });
