@@ -14,7 +14,12 @@ export function startApiServer(
   listen: { port: number; host: string },
   opts: ApiAppOptions = {},
 ): Promise<ApiServer> {
-  const app = createApiApp(deps, { defaultMetrics: true, ...opts });
+  const app = createApiApp(deps, {
+    defaultMetrics: true,
+    trustProxy: deps.config.api.trustProxy,
+    ...opts,
+    session: { secureCookies: deps.config.api.secureCookies, ...opts.session },
+  });
   return new Promise((resolve, reject) => {
     const server = app.listen(listen.port, listen.host);
     server.once("error", reject);

@@ -17,7 +17,7 @@ import {
 } from "../sync/sources.ts";
 import { writeAudit } from "./audit.ts";
 import { limitOffset, pageQuerySchema, pageSchema } from "./paginate.ts";
-import { type ApiProblem, badRequest, conflict, notFound } from "./problem.ts";
+import { type ApiProblem, badRequest, conflict, forbidden, notFound } from "./problem.ts";
 import { addRoute } from "./route.ts";
 import type { ApiDeps } from "./types.ts";
 import { parseBody, parseParams, parseQuery } from "./validate.ts";
@@ -176,6 +176,8 @@ export function sourcesRouter(deps: ApiDeps): express.Router {
     },
     async (req, res) => {
       const body = parseBody(addSchema, req);
+      if ((req.user?.schoolIds.length ?? 0) === 0)
+        throw forbidden("Администратор без школы не добавляет источники.");
       try {
         await addSource(deps.db, body);
       } catch (err) {

@@ -83,6 +83,16 @@ export const configSchema = z
     archive: archiveConfigSchema.default(defaultArchiveConfig),
     /** Escalation delivery: channels, quiet hours, channel per kind of staff (src/escalation). */
     escalation: escalationConfigSchema.prefault({}),
+    /** The console's HTTP side (src/api). */
+    api: z
+      .object({
+        /** Secure cookies even on plain http (behind a TLS proxy that does not send X-Forwarded-Proto). */
+        secureCookies: z.boolean().default(false),
+        /** express "trust proxy": hops (a number) or addresses in front that set X-Forwarded-*. */
+        trustProxy: z.union([z.boolean(), z.number().int().min(0), z.string()]).default(false),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 

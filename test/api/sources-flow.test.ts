@@ -142,6 +142,7 @@ forEachEngine("sources through the console API", ({ open }) => {
       expect(await settled(h, "fan")).to.equal("completed");
       expect(await h.queue.getJob("fan:moodle-1")).to.equal(undefined);
       expect(await h.queue.getJob("fan:moodle-2")).to.not.equal(undefined);
+      expect(await settled(h, "fan:moodle-2")).to.equal("completed");
       // A masked secret in an edit keeps the stored value.
       const edit = await admin.call("PATCH", "/api/v1/sources/moodle-1", {
         config: { ...sim.config, token: "••••", requestsPerSecond: 50 },

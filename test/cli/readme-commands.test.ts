@@ -47,8 +47,9 @@ const COVERED = [
   "npm start",
   "npx reglament --help",
   "npx reglament migrate",
-  "npx reglament start",
+  "npx reglament start --once",
   "reglament start",
+  "reglament start --once",
   "reglament import <dir>",
   "reglament export <dir> [--school ID]",
   "reglament demo generate --size small|medium|large --seed N --out <dir>",
@@ -60,6 +61,11 @@ const COVERED = [
   "reglament source check <id>",
   "reglament sync [--source ID] [--full]",
   "reglament serve",
+  "reglament serve [--port 8080] [--host 127.0.0.1]",
+  "reglament user add it-admin --role admin --school ID",
+  "reglament user passwd <login>",
+  "reglament user role <login> <role>",
+  "reglament user list",
 ];
 
 const fresh = () => mkdtempSync(join(tmpdir(), "reglament-readme-"));
@@ -185,34 +191,130 @@ describe("the README's commands", function () {
     });
   }
 
-  it("reglament serve runs until SIGTERM and stops cleanly", async () => {
-    const env = { ...process.env, DATABASE_URL: "", REDIS_URL: "", ...cleanEnv(), LOG_FORMAT: "json" };
-    const child = spawn(process.execPath, [BIN, "serve"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  /** Starts a long-running command; resolves once stderr/stdout match, or it ended. */
+  function startLong(command: string, args: string[], env: NodeJS.ProcessEnv, cwd?: string) {
+    const child = spawn(command, args, { env, cwd, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    let out = "";
     let err = "";
-    const started = new Promise<void>((resolve) => {
-      child.stderr.on("data", (d) => {
-        err += d;
-        if (/serving: scheduler and worker started/.test(err)) resolve();
-      });
+    child.stdout.on("data", (d) => {
+      out += d;
+    });
+    child.stderr.on("data", (d) => {
+      err += d;
     });
     const exited = new Promise<string>((resolve) =>
       child.on("close", (code, signal) => resolve(code === null ? `signal ${signal}` : `code ${code}`)),
     );
-    await Promise.race([started, exited]);
-    expect(err).to.match(/serving: scheduler and worker started/);
-    child.kill("SIGTERM");
-    const how = await exited;
-    expect(how, `stderr:\n${err.slice(-2000)}`).to.equal("code 0");
-    expect(err).to.match(/"stopped"/);
+    const until = async (re: RegExp, where: () => string) => {
+      let ended = false;
+      void exited.then(() => {
+        ended = true;
+      });
+      while (!re.test(where()) && !ended) await new Promise((r) => setTimeout(r, 100));
+    };
+    return {
+      child,
+      exited,
+      out: () => out,
+      err: () => err,
+      untilOut: (re: RegExp) => until(re, () => out),
+      untilErr: (re: RegExp) => until(re, () => err),
+      /** Ctrl-C in a terminal: SIGINT to the whole process group. */
+      interrupt: () => process.kill(-(child.pid as number), "SIGINT"),
+    };
+  }
+
+  it("reglament serve runs until SIGTERM and stops cleanly; [--port 8080] [--host 127.0.0.1] serves the console", async () => {
+    for (const args of [["serve"], ["serve", "--port", "0", "--host", "127.0.0.1"]]) {
+      // REGLAMENT_PORT=0: the default port 8080 may be taken on a shared test machine.
+      const env = {
+        ...process.env,
+        DATABASE_URL: "",
+        REDIS_URL: "",
+        ...cleanEnv(),
+        LOG_FORMAT: "json",
+        REGLAMENT_PORT: "0",
+      };
+      const p = startLong(process.execPath, [BIN, ...args], env);
+      await p.untilErr(/serving: scheduler and worker started/);
+      expect(p.err()).to.match(/serving: scheduler and worker started/);
+      const url = /Console: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(p.out())?.[1] as string;
+      expect(url, p.out()).to.be.a("string");
+      expect(await (await fetch(`${url}healthz`)).json()).to.deep.equal({ status: "ok" });
+      expect((await fetch(`${url}api/v1/session`)).status).to.equal(401);
+      p.child.kill("SIGTERM");
+      const how = await p.exited;
+      expect(how, `stderr:\n${p.err().slice(-2000)}`).to.equal("code 0");
+      expect(p.err()).to.match(/"stopped"/);
+    }
   });
 
-  it("npm start = reglament start = npx reglament start, in a fresh folder", async () => {
+  it("reglament user add it-admin --role admin --school ID, user passwd <login>, user role <login> <role>, user list", async () => {
+    const env = { ...cleanEnv(), REGLAMENT_USER_PASSWORD: "readme-password-1" };
+    const add = await ok(["user", "add", "it-admin", "--role", "admin", "--school", "ID"], env);
+    expect(add.stdout).to.match(/User it-admin \(admin\) added to ID/);
+    expect(add.stdout + add.stderr).not.to.contain("readme-password-1");
+    await ok(["user", "passwd", "it-admin"], { ...env, REGLAMENT_USER_PASSWORD: "readme-password-2" });
+    await ok(["user", "role", "it-admin", "director"], env);
+    const list = await ok(["user", "list"], env);
+    expect(list.stdout).to.match(/it-admin\s+director \(Директор\)\s+ID\s+active/);
+    const noPassword = await runCli(
+      ["user", "add", "x-user", "--role", "admin", "--school", "ID"],
+      cleanEnv(),
+    );
+    expect(noPassword.code).to.equal(1);
+    expect(noPassword.stderr).to.match(/no password/);
+  });
+
+  it("npm start: the pipeline, then the console with demo accounts until Ctrl-C", async () => {
+    // `npm start` as written, in a fresh folder whose package.json runs this checkout's script there
+    // (npm runs scripts in the package's folder: the demo's data and out dirs land in the fresh one).
+    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
+      scripts: { start: string };
+    };
+    const cwd = fresh();
+    writeFileSync(
+      join(cwd, "package.json"),
+      JSON.stringify({
+        name: "start-test",
+        private: true,
+        scripts: { start: pkg.scripts.start.replace("bin/", `${ROOT}bin/`) },
+      }),
+    );
+    const env = {
+      ...process.env,
+      DATABASE_URL: "",
+      REDIS_URL: "",
+      REGLAMENT_PORT: "0",
+      REGLAMENT_SECRET: SECRET,
+    };
+    const p = startLong("npm", ["start"], env, cwd);
+    await p.untilOut(/Console: http:\S+/);
+    const url = /Console: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(p.out())?.[1] as string;
+    expect(url, `${p.out()}\n${p.err().slice(-2000)}`).to.be.a("string");
+    expect(p.out()).to.match(/7\. Archiving the last closed period/);
+    for (const role of ["deputy", "coordinator", "admin", "director", "teacher"])
+      expect(p.out()).to.match(new RegExp(`\\n${role}\\s+\\S{8,}\\s`));
+    const password = /\ndeputy\s+(\S+)\s/.exec(p.out())?.[1] as string;
+    expect(await (await fetch(`${url}healthz`)).json()).to.deep.equal({ status: "ok" });
+    const login = await fetch(`${url}api/v1/session/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ login: "deputy", password }),
+    });
+    expect(login.status).to.equal(200);
+    expect(((await login.json()) as { user: { role: string } }).user.role).to.equal("deputy");
+    p.interrupt();
+    expect(await p.exited, p.err().slice(-2000)).to.equal("code 0");
+  });
+
+  it("reglament start --once = npx reglament start --once, in a fresh folder", async () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
       scripts: { start: string };
     };
     expect(pkg.scripts.start).to.equal("node bin/reglament.js start");
     const cwd = fresh();
-    const r = await ok(["start"], {}, cwd);
+    const r = await ok(["start", "--once"], {}, cwd);
     expect(r.stdout).to.match(/1\. Generating the small demo school/);
     expect(r.stdout).to.match(/7\. Archiving the last closed period/);
     expect(existsSync(join(cwd, "out", "reports"))).to.equal(true);

@@ -90,6 +90,37 @@ export function queueBehaviour(makeQueue: MakeQueue): void {
     });
   });
 
+  describe("listing and retrying (the console's queue page)", () => {
+    it("lists jobs newest first by state, and a failed job retried runs again", async () => {
+      const queue = open();
+      let fail = true;
+      queue.process(
+        {
+          sync: async () => {
+            if (fail) throw new PermanentJobError("bad token");
+          },
+        },
+        { concurrency: 1 },
+      );
+      await queue.add("sync", { sourceId: "src-1" }, { jobId: "list-a", attempts: 1 });
+      await waitFor("failure", async () => (await queue.getJob("list-a"))?.state === "failed");
+      await queue.add("check", { schoolId: "sch-1" }, { jobId: "list-b", delayMs: 60_000 });
+      const all = await queue.list(undefined, 10);
+      expect(all.map((j) => j.id)).to.have.members(["list-a", "list-b"]);
+      expect(all.every((j) => typeof j.timestamp === "number")).to.equal(true);
+      const failed = await queue.list("failed", 10);
+      expect(failed.map((j) => [j.id, j.state, j.failedReason])).to.deep.equal([
+        ["list-a", "failed", "bad token"],
+      ]);
+      expect((await queue.list("delayed", 10)).map((j) => j.id)).to.deep.equal(["list-b"]);
+      expect(await queue.retry("list-b")).to.equal(false);
+      expect(await queue.retry("no-such-job")).to.equal(false);
+      fail = false;
+      expect(await queue.retry("list-a")).to.equal(true);
+      await waitFor("completion", async () => (await queue.getJob("list-a"))?.state === "completed");
+    });
+  });
+
   describe("retries", () => {
     it("retries with exponential backoff, then succeeds", async () => {
       const queue = open();
