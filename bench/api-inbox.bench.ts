@@ -22,9 +22,10 @@ const NOW = new Date("2026-01-20T12:00:00Z");
 /** A school of 60 teachers, 30 classes, 15 subjects, 20,000 lessons, one finding per lesson. */
 async function fill(db: Db): Promise<void> {
   const seen = "'2025-09-01T00:00:00Z'";
-  await db.query("INSERT INTO schools (id, name, timezone, workweek) VALUES ($1, 'Школа (бенчмарк)', 'Europe/Moscow', 5)", [
-    SCHOOL,
-  ]);
+  await db.query(
+    "INSERT INTO schools (id, name, timezone, workweek) VALUES ($1, 'Школа (бенчмарк)', 'Europe/Moscow', 5)",
+    [SCHOOL],
+  );
   await db.exec(`
     INSERT INTO persons (school_id, key, id, role, name, hash, first_seen_at, changed_at)
       SELECT '${SCHOOL}', 't' || g, 't' || g, 'teacher', 'Учитель ' || g, 'h', ${seen}, ${seen} FROM generate_series(1, 60) g;
@@ -76,7 +77,9 @@ async function timed(c: Client, path: string, runs = 15): Promise<string> {
 async function bench(label: string, db: Db): Promise<void> {
   const t = performance.now();
   await fill(db);
-  console.log(`${label}: ${OPEN} open + ${RESOLVED} resolved findings written in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  console.log(
+    `${label}: ${OPEN} open + ${RESOLVED} resolved findings written in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+  );
   const queue = createMemoryQueue("bench-api");
   const app = createApiApp({ db, config: loadConfig({ env: {} }), queue, now: () => NOW }, { webDir: null });
   const server: Server = await new Promise((ok) => {
@@ -88,11 +91,19 @@ async function bench(label: string, db: Db): Promise<void> {
     const base = `/api/v1/schools/${SCHOOL}`;
     // loopback HTTP round trips: the server time plus well under a millisecond of transport
     console.log(`  inbox first page (open, newest):   ${await timed(c, `${base}/findings?status=open`)}`);
-    console.log(`  inbox first page (open, severity): ${await timed(c, `${base}/findings?status=open&sort=severity`)}`);
-    console.log(`  inbox filtered by teacher:         ${await timed(c, `${base}/findings?status=open&teacher=t7`)}`);
-    console.log(`  inbox page 100:                    ${await timed(c, `${base}/findings?status=open&page=100`)}`);
+    console.log(
+      `  inbox first page (open, severity): ${await timed(c, `${base}/findings?status=open&sort=severity`)}`,
+    );
+    console.log(
+      `  inbox filtered by teacher:         ${await timed(c, `${base}/findings?status=open&teacher=t7`)}`,
+    );
+    console.log(
+      `  inbox page 100:                    ${await timed(c, `${base}/findings?status=open&page=100`)}`,
+    );
     console.log(`  facets:                            ${await timed(c, `${base}/findings/facets`)}`);
-    console.log(`  compliance board (period):         ${await timed(c, `${base}/compliance?range=period&from=2025-09-01`, 5)}`);
+    console.log(
+      `  compliance board (period):         ${await timed(c, `${base}/compliance?range=period&from=2025-09-01`, 5)}`,
+    );
   } finally {
     server.closeAllConnections();
     await new Promise((r) => server.close(r));
