@@ -94,11 +94,13 @@ export async function buildCompliance(
     DateTime.fromISO(to, { zone }).startOf("week").minus({ weeks: 7 }),
   ).toISODate()!;
   const lessons = `
-    WITH judged AS (
+    WITH late AS (
+      SELECT DISTINCT v.entity->>'lessonId' AS lesson FROM violations v
+      WHERE v.school_id = $1 AND v.status <> 'waived' AND v.entity->>'lessonId' IS NOT NULL),
+    judged AS (
       SELECT l.key, l.day, l.class_id, COALESCE(l.substitute_teacher_id, l.teacher_id) AS teacher_id,
-        NOT EXISTS (SELECT 1 FROM violations v WHERE v.school_id = l.school_id AND v.entity->>'lessonId' = l.key
-                      AND v.status <> 'waived') AS on_time
-      FROM lessons l
+        late.lesson IS NULL AS on_time
+      FROM lessons l LEFT JOIN late ON late.lesson = l.key
       WHERE l.school_id = $1 AND l.deleted_at IS NULL AND l.day >= $2::date AND l.day <= $3::date)`;
   const byTeacher = await db.query<{ id: string; name: string | null; on_time: number; total: number }>(
     `${lessons} SELECT j.teacher_id AS id, p.name, count(*) FILTER (WHERE j.on_time)::int AS on_time, count(*)::int AS total

@@ -5,10 +5,11 @@
 // has stood unresolved) + the rule's weight: 2 for attestation, period marks and the school year
 // (a wrong or missing result stands in a pupil's record), 1 for entries missing or wrong in the journal
 // (marks, control works, substitutions, grade 1), 0 for routine late entries (topics, homework,
-// attendance, parents' monitoring). The inbox sorts by it, so it is also written as SQL (severitySql).
+// attendance, parents' monitoring). The inbox sorts by it: migration 015 stores the same numbers as the
+// generated column violations.severity (test/api/finding-view.test.ts keeps the two equal).
 import { DateTime } from "luxon";
 import { z } from "zod";
-import { findRule, RULES } from "../rules/registry.ts";
+import { findRule } from "../rules/registry.ts";
 import type { Evidence } from "../rules/types.ts";
 
 export const RULE_WEIGHT: Record<string, number> = {
@@ -29,14 +30,6 @@ export const RULE_WEIGHT: Record<string, number> = {
 };
 
 export const severityOf = (ruleId: string, level: number): number => level * 3 + (RULE_WEIGHT[ruleId] ?? 0);
-
-/** The same severity in SQL over a violations row aliased `v` (rule ids are ours, never user input). */
-export function severitySql(alias = "v"): string {
-  const cases = RULES.filter((r) => (RULE_WEIGHT[r.id] ?? 0) > 0)
-    .map((r) => `WHEN '${r.id.replace(/'/g, "''")}' THEN ${RULE_WEIGHT[r.id]}`)
-    .join(" ");
-  return `(${alias}.level * 3 + CASE ${alias}.rule_id ${cases} ELSE 0 END)`;
-}
 
 /** What the entry is called in the evidence sentence, by rule. */
 function entryNoun(ruleId: string): string {

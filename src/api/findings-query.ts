@@ -3,7 +3,7 @@
 import { DateTime } from "luxon";
 import { findRule } from "../rules/registry.ts";
 import type { Db, SqlParam } from "../store/db.ts";
-import { type FindingRow, type FindingView, severitySql, toFindingView } from "./finding-view.ts";
+import { type FindingRow, type FindingView, toFindingView } from "./finding-view.ts";
 
 export type FindingSort = "newest" | "severity" | "deadline";
 
@@ -55,10 +55,11 @@ function where(schoolId: string, f: FindingFilter, zone: string): { sql: string;
   return { sql: parts.join(" AND "), params };
 }
 
+// Both orders are served by an index of 015_console_indexes.sql (with status given, as the inbox does).
 const ORDER: Record<FindingSort, string> = {
-  // newest first by the day it was due, the most serious of a day first
-  newest: `date_trunc('day', v.deadline) DESC, ${severitySql()} DESC, v.deadline DESC, v.id DESC`,
-  severity: `${severitySql()} DESC, v.deadline DESC, v.id DESC`,
+  // newest first by deadline, the most serious of the same deadline first
+  newest: "v.deadline DESC, v.severity DESC, v.id DESC",
+  severity: "v.severity DESC, v.deadline DESC, v.id DESC",
   deadline: "v.deadline ASC, v.id ASC",
 };
 
