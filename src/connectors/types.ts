@@ -89,4 +89,6 @@ export interface Connector {
   read<S extends StreamName>(stream: S, options: ReadOptions): AsyncIterable<Page<S>>;
   /** Requests made and retries spent so far, for the sync summary and benchmarks. */
   stats(): { requests: number; retries: number };
+  /** Ends the run's platform session (a logout), when the platform has one. */
+  close?(): Promise<void>;
 }
