@@ -104,6 +104,7 @@ export class NetschoolConnector implements Connector {
   }
 
   async check(): Promise<CheckResult> {
+    this.session = null;
     try {
       const s = await this.loadSession();
       const scope = scopeOfRoles(s.context.roles);
@@ -147,6 +148,7 @@ export class NetschoolConnector implements Connector {
 
   /** Logs out: a session left open pushes a person using the same login out of the site. */
   async close(): Promise<void> {
+    this.session = null;
     await this.client.logout();
   }
 
