@@ -2,9 +2,11 @@
 // generate the demo school, serve it through the local Dnevnik.ru simulator, sync it into the store like a
 // real platform, and show what the store holds. Later stages (check, reports, archive) extend this job.
 import { resolve } from "node:path";
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import { archiveDemo, lastClosedPeriod } from "../../archive/archive-demo.ts";
 import { startDnevnikSimulator } from "../../connectors/dnevnik/simulator.ts";
+import { startMoodleSimulator } from "../../connectors/moodle/simulator.ts";
+import { startNetschoolSimulator } from "../../connectors/netschool/simulator.ts";
 import { createConnector } from "../../connectors/registry.ts";
 import { datasetWindow } from "../../dataset/date-window.ts";
 import { loadDataset } from "../../dataset/load.ts";
@@ -25,24 +27,75 @@ import { statusText } from "./status.ts";
 
 export const DEMO_SOURCE = "demo-dnevnik";
 
-/** The school year the demo covers: from its first period's start to its last period's end. */
-/** Serves the dataset through the Dnevnik.ru simulator and syncs it into the store. */
-export async function syncThroughSimulator(db: Db, ds: Dataset): Promise<SyncSummary> {
-  const token = "demo-token";
-  const sim = await startDnevnikSimulator({ dataset: ds, token });
+/** A local simulator serving the demo school, and the source config that reaches it. */
+interface SimulatedPlatform {
+  config: Record<string, unknown>;
+  close(): Promise<void>;
+}
+
+const PLATFORM_TITLES: Record<string, string> = {
+  dnevnik: "Dnevnik.ru",
+  moodle: "Moodle",
+  netschool: "NetSchool («Сетевой город. Образование»)",
+};
+
+/** The platforms `start --platform` can serve the demo school through (each by its local simulator). */
+export const SIMULATED_PLATFORMS: Record<string, (ds: Dataset) => Promise<SimulatedPlatform>> = {
+  dnevnik: async (ds) => {
+    const token = "demo-token";
+    const sim = await startDnevnikSimulator({ dataset: ds, token });
+    const { timezone, workweek } = ds.manifest.school;
+    return {
+      config: { kind: "dnevnik", baseUrl: sim.url, token, schoolId: sim.schoolId, timezone, workweek },
+      close: () => sim.close(),
+    };
+  },
+  moodle: async (ds) => {
+    const token = "demo-token";
+    const sim = await startMoodleSimulator({ dataset: ds, token, attendancePlugin: true });
+    // Moodle has no school periods: they come with the source config.
+    const config = {
+      kind: "moodle",
+      url: sim.url,
+      token,
+      school: ds.manifest.school,
+      periods: ds.streams.periods,
+    };
+    return { config, close: () => sim.close() };
+  },
+  netschool: async (ds) => {
+    const login = "demo";
+    const password = "демо-пароль";
+    const sim = await startNetschoolSimulator({ dataset: ds, login, password });
+    const { timezone, workweek } = ds.manifest.school;
+    return {
+      // A month a diary request: the demo reads the whole year at once.
+      config: {
+        kind: "netschool",
+        baseUrl: sim.url,
+        login,
+        password,
+        schoolId: sim.schoolId,
+        timezone,
+        workweek,
+        diaryDays: 31,
+      },
+      close: () => sim.close(),
+    };
+  },
+};
+
+/** Serves the dataset through a platform's simulator (Dnevnik.ru by default) and syncs it into the store. */
+export async function syncThroughSimulator(db: Db, ds: Dataset, platform = "dnevnik"): Promise<SyncSummary> {
+  const start = SIMULATED_PLATFORMS[platform];
+  if (!start)
+    throw new Error(`unknown platform "${platform}" (known: ${Object.keys(SIMULATED_PLATFORMS).join(", ")})`);
+  const sim = await start(ds);
   const progress = createProgress();
   try {
-    const connector = createConnector({
-      kind: "dnevnik",
-      baseUrl: sim.url,
-      token,
-      schoolId: sim.schoolId,
-      timezone: ds.manifest.school.timezone,
-      workweek: ds.manifest.school.workweek,
-      requestsPerSecond: 100,
-    });
+    const connector = createConnector({ ...sim.config, requestsPerSecond: 100 });
     return await runSync(db, connector, {
-      source: DEMO_SOURCE,
+      source: platform === "dnevnik" ? DEMO_SOURCE : `demo-${platform}`,
       full: false,
       // The simulator replays the platform as it was when the demo was observed: that is the sync's "now".
       now: new Date(ds.manifest.observedAt),
@@ -75,18 +128,27 @@ export function registerStart(program: Command): void {
   program
     .command("start")
     .description(
-      "run the main job on the demo school: generate, sync through the Dnevnik.ru simulator, show the store",
+      "run the main job on the demo school: generate, sync through a platform's simulator, show the store",
     )
-    .action(async (_opts, cmd: Command) => {
+    .addOption(
+      new Option("--platform <name>", "the platform simulator the demo school is served through")
+        .choices(Object.keys(SIMULATED_PLATFORMS))
+        // `npm start --platform netschool` hands the option to npm, which passes it on as npm_config_platform.
+        .default(process.env.npm_config_platform || "dnevnik"),
+    )
+    .action(async (opts: { platform: string }, cmd: Command) => {
       const config = configFrom(cmd.optsWithGlobals<GlobalOptions>());
       const dir = resolve(config.demo.dir);
       console.log(`1. Generating the ${config.demo.size} demo school (seed ${config.demo.seed}) in ${dir}`);
       await generateDemo(config.demo.size, config.demo.seed, dir);
       const ds = await loadDataset(dir);
-      console.log(`2. Syncing it through the local Dnevnik.ru simulator into ${describeStore(config)}`);
+      const platform = opts.platform;
+      console.log(
+        `2. Syncing it through the local ${PLATFORM_TITLES[platform]} simulator into ${describeStore(config)}`,
+      );
       const db = await openStoreFrom(config);
       try {
-        const summary = await syncThroughSimulator(db, ds);
+        const summary = await syncThroughSimulator(db, ds, platform);
         console.log(summaryTable(summary));
         console.log(`   ${summary.requests} API requests, ${summary.retries} retries`);
         console.log("3. What the store holds");
