@@ -41,6 +41,10 @@ const EXCLUDED: Record<string, string> = {
   "npm run bench:sync": "a benchmark on the large demo school (minutes; the README: none is a test)",
   "npm run bench:rules": "a benchmark on the large demo school (minutes; the README: none is a test)",
   "npm run bench:archive": "a benchmark on the large demo school (minutes; the README: none is a test)",
+  "reglament source add sgo-school-39 --kind netschool --config netschool.yaml":
+    "run by test/cli/readme-netschool.test.ts",
+  "reglament source check sgo-school-39": "run by test/cli/readme-netschool.test.ts",
+  "npm start --platform netschool": "run by test/cli/readme-netschool.test.ts",
 };
 
 const COVERED = [

@@ -21,6 +21,7 @@ import { runSync, type SyncSummary } from "../../sync/run-sync.ts";
 import { configFrom, describeStore, type GlobalOptions, openStoreFrom } from "../context.ts";
 import { table } from "../format.ts";
 import { createProgress } from "../progress.ts";
+import { UserError } from "../user-error.ts";
 import { generateDemo } from "./demo.ts";
 import { summaryTable } from "./import-export.ts";
 import { statusText } from "./status.ts";
@@ -131,18 +132,27 @@ export function registerStart(program: Command): void {
       "run the main job on the demo school: generate, sync through a platform's simulator, show the store",
     )
     .addOption(
-      new Option("--platform <name>", "the platform simulator the demo school is served through")
-        .choices(Object.keys(SIMULATED_PLATFORMS))
-        // `npm start --platform netschool` hands the option to npm, which passes it on as npm_config_platform.
-        .default(process.env.npm_config_platform || "dnevnik"),
+      new Option("--platform <name>", "the platform simulator the demo school is served through").choices(
+        Object.keys(SIMULATED_PLATFORMS),
+      ),
     )
-    .action(async (opts: { platform: string }, cmd: Command) => {
+    // `npm start --platform netschool` keeps the flag for npm (npm_config_platform=true) and passes the
+    // name on as an argument; `npm start --platform=netschool` passes it as npm_config_platform.
+    .argument("[platform]", "the same, as npm passes it on")
+    .action(async (positional: string | undefined, opts: { platform?: string }, cmd: Command) => {
+      const fromNpm = process.env.npm_config_platform;
+      const platform =
+        opts.platform ?? positional ?? (fromNpm && fromNpm !== "true" ? fromNpm : undefined) ?? "dnevnik";
+      if (!SIMULATED_PLATFORMS[platform]) {
+        throw new UserError(
+          `неизвестная платформа «${platform}»: ${Object.keys(SIMULATED_PLATFORMS).join(", ")}`,
+        );
+      }
       const config = configFrom(cmd.optsWithGlobals<GlobalOptions>());
       const dir = resolve(config.demo.dir);
       console.log(`1. Generating the ${config.demo.size} demo school (seed ${config.demo.seed}) in ${dir}`);
       await generateDemo(config.demo.size, config.demo.seed, dir);
       const ds = await loadDataset(dir);
-      const platform = opts.platform;
       console.log(
         `2. Syncing it through the local ${PLATFORM_TITLES[platform]} simulator into ${describeStore(config)}`,
       );
