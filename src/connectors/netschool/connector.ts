@@ -143,7 +143,7 @@ export class NetschoolConnector implements Connector {
       });
     }
     // Only the diary is read: it has no entry times, so the sync's observations are the evidence.
-    return { school: this.school(s.context), streams: [...NETSCHOOL_STREAMS] };
+    return { school: this.school(s.context), streams: [...NETSCHOOL_STREAMS], entryTimes: "none" };
   }
 
   /** Logs out: a session left open pushes a person using the same login out of the site. */

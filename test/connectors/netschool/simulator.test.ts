@@ -85,6 +85,16 @@ describe("netschool simulator faults through the connector", function () {
     expect(sim.openSessions()).to.equal(0);
   });
 
+  it("discover states that the platform gives no entry times, and reads no attendance", async () => {
+    const { sim, connector } = await setup();
+    const d = await connector.discover();
+    expect(d.entryTimes).to.equal("none");
+    expect(d.streams).not.to.include("attendance");
+    expect(d.school.id).to.equal(sim.schoolId);
+    await connector.close?.();
+    expect(sim.openSessions()).to.equal(0);
+  });
+
   it("a session that expires again after its renewal fails the run with the reason", async () => {
     const { sim, connector } = await setup();
     sim.setFaults({ expireSession: { next: 2 } });
