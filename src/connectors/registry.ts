@@ -10,6 +10,8 @@ import type { RateLimitOptions } from "./http/rate-limiter.ts";
 import { connectorMessages } from "./messages.ru.ts";
 import { type MoodleConfig, moodleConfigSchema } from "./moodle/config.ts";
 import { createMoodleConnector } from "./moodle/connector.ts";
+import { type NetschoolConfig, netschoolConfigSchema } from "./netschool/config.ts";
+import { createNetschoolConnector } from "./netschool/connector.ts";
 import type { Connector } from "./types.ts";
 
 /** What a factory gets besides its config: overrides for tests and the environment. */
@@ -90,4 +92,8 @@ registerConnector<DnevnikConfig>("dnevnik", {
 registerConnector<MoodleConfig>("moodle", {
   configSchema: moodleConfigSchema,
   create: createMoodleConnector,
+});
+registerConnector<NetschoolConfig>("netschool", {
+  configSchema: netschoolConfigSchema,
+  create: createNetschoolConnector,
 });

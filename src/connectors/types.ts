@@ -63,6 +63,12 @@ export interface Discovery {
    * came, and that attendance was not taken can never be proven from it.
    */
   attendanceEvidence?: AttendanceEvidence;
+  /**
+   * Whether records carry the platform's entry times (`recordedAt`, `topicRecordedAt`…). "none": the
+   * platform gives none (NetSchool's diary), so every deadline is judged by the syncs' observations
+   * (first-seen / last-absent) and the source's sync interval bounds how exactly. Absent: as the records say.
+   */
+  entryTimes?: "none";
   /** When the data was observed: a dataset folder says so in its manifest; a live platform is "now" (absent). */
   observedAt?: string;
 }
@@ -89,4 +95,6 @@ export interface Connector {
   read<S extends StreamName>(stream: S, options: ReadOptions): AsyncIterable<Page<S>>;
   /** Requests made and retries spent so far, for the sync summary and benchmarks. */
   stats(): { requests: number; retries: number };
+  /** Ends the run's platform session (a logout), when the platform has one. */
+  close?(): Promise<void>;
 }

@@ -93,6 +93,7 @@ export async function runSync(db: Db, connector: Connector, options: SyncOptions
   try {
     discovery = await connector.discover();
   } catch (err) {
+    await connector.close?.().catch(() => {});
     if (options.knownSchoolId && isPlatformFailure(err)) {
       await platformFailed(db, options.knownSchoolId, options.source, (err as Error).message, options.now);
     }
@@ -148,11 +149,13 @@ export async function runSync(db: Db, connector: Connector, options: SyncOptions
       summary.streams[stream] = counts;
       for (const k of Object.keys(counts) as (keyof StreamCounts)[]) summary.totals[k] += counts[k];
     }
+    await connector.close?.();
     Object.assign(summary, connector.stats());
     await finishRun(db, runId, "ok", summary);
     await platformAnswered(db, school.id, options.source, options.now);
     return summary;
   } catch (err) {
+    await connector.close?.().catch(() => {});
     Object.assign(summary, connector.stats());
     if (runId) await finishRun(db, runId, "failed", summary, (err as Error).message).catch(() => {});
     if (isPlatformFailure(err))

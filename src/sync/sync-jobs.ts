@@ -5,6 +5,7 @@ import type { JobHandlers, JobQueue } from "../queue/types.ts";
 import type { Db } from "../store/db.ts";
 import { runSync } from "./run-sync.ts";
 import { connectorFor, getSource, listSources, rememberSchool } from "./sources.ts";
+import { syncDue } from "./sync-interval.ts";
 
 export function syncJobHandlers(db: Db, queue: JobQueue): JobHandlers {
   return {
@@ -16,8 +17,11 @@ export function syncJobHandlers(db: Db, queue: JobQueue): JobHandlers {
         to: typeof job.data.to === "string" ? job.data.to : undefined,
       };
       if (!job.data.sourceId) {
-        // Paused sources (the console's «Пауза», migration 014) are left out of the scheduled fan-out.
-        const sources = await listSources(db, { activeOnly: true });
+        // Paused sources (the console's «Пауза», migration 014) are left out of the scheduled fan-out; a full
+        // sync runs for every other source, an ordinary one skips a source within its own interval.
+        const sources = [];
+        for (const s of await listSources(db, { activeOnly: true }))
+          if (full || (await syncDue(db, s))) sources.push(s);
         for (const s of sources) {
           await queue.add("sync", { sourceId: s.id, full, ...window }, { jobId: `${job.id}:${s.id}` });
         }

@@ -44,6 +44,10 @@ const EXCLUDED: Record<string, string> = {
   "npm run bench:cli": "a benchmark of start-up times (the README: none is a test)",
   "npm run build":
     "compiles src/ to dist/ (npm ci runs it); every test that starts the executable runs that build while current",
+  "reglament source add sgo-school-39 --kind netschool --config netschool.yaml":
+    "run by test/cli/readme-netschool.test.ts",
+  "reglament source check sgo-school-39": "run by test/cli/readme-netschool.test.ts",
+  "npm start --platform netschool": "run by test/cli/readme-netschool.test.ts",
 };
 
 const COVERED = [

@@ -2,11 +2,13 @@
 // generate the demo school, serve it through the local Dnevnik.ru simulator, sync it into the store like a
 // real platform, and show what the store holds. Later stages (check, reports, archive) extend this job.
 import { resolve } from "node:path";
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import { ensureDemoAccounts } from "../../api/demo-accounts.ts";
 import { ROLE_LABELS_RU } from "../../api/types.ts";
 import { archiveDemo, lastClosedPeriod } from "../../archive/archive-demo.ts";
 import { startDnevnikSimulator } from "../../connectors/dnevnik/simulator.ts";
+import { startMoodleSimulator } from "../../connectors/moodle/simulator.ts";
+import { startNetschoolSimulator } from "../../connectors/netschool/simulator.ts";
 import { createConnector } from "../../connectors/registry.ts";
 import { datasetWindow } from "../../dataset/date-window.ts";
 import { loadDataset } from "../../dataset/load.ts";
@@ -20,6 +22,7 @@ import { runSync, type SyncSummary } from "../../sync/run-sync.ts";
 import { configFrom, describeStore, type GlobalOptions, openStoreFrom } from "../context.ts";
 import { table } from "../format.ts";
 import { createProgress } from "../progress.ts";
+import { UserError } from "../user-error.ts";
 import { generateDemo } from "./demo.ts";
 import { summaryTable } from "./import-export.ts";
 import { statusText } from "./status.ts";
@@ -27,24 +30,75 @@ import { defaultPort, parsePort, runUntilSignal } from "./worker.ts";
 
 export const DEMO_SOURCE = "demo-dnevnik";
 
-/** The school year the demo covers: from its first period's start to its last period's end. */
-/** Serves the dataset through the Dnevnik.ru simulator and syncs it into the store. */
-export async function syncThroughSimulator(db: Db, ds: Dataset): Promise<SyncSummary> {
-  const token = "demo-token";
-  const sim = await startDnevnikSimulator({ dataset: ds, token });
+/** A local simulator serving the demo school, and the source config that reaches it. */
+interface SimulatedPlatform {
+  config: Record<string, unknown>;
+  close(): Promise<void>;
+}
+
+const PLATFORM_TITLES: Record<string, string> = {
+  dnevnik: "Dnevnik.ru",
+  moodle: "Moodle",
+  netschool: "NetSchool («Сетевой город. Образование»)",
+};
+
+/** The platforms `start --platform` can serve the demo school through (each by its local simulator). */
+export const SIMULATED_PLATFORMS: Record<string, (ds: Dataset) => Promise<SimulatedPlatform>> = {
+  dnevnik: async (ds) => {
+    const token = "demo-token";
+    const sim = await startDnevnikSimulator({ dataset: ds, token });
+    const { timezone, workweek } = ds.manifest.school;
+    return {
+      config: { kind: "dnevnik", baseUrl: sim.url, token, schoolId: sim.schoolId, timezone, workweek },
+      close: () => sim.close(),
+    };
+  },
+  moodle: async (ds) => {
+    const token = "demo-token";
+    const sim = await startMoodleSimulator({ dataset: ds, token, attendancePlugin: true });
+    // Moodle has no school periods: they come with the source config.
+    const config = {
+      kind: "moodle",
+      url: sim.url,
+      token,
+      school: ds.manifest.school,
+      periods: ds.streams.periods,
+    };
+    return { config, close: () => sim.close() };
+  },
+  netschool: async (ds) => {
+    const login = "demo";
+    const password = "демо-пароль";
+    const sim = await startNetschoolSimulator({ dataset: ds, login, password });
+    const { timezone, workweek } = ds.manifest.school;
+    return {
+      // A month a diary request: the demo reads the whole year at once.
+      config: {
+        kind: "netschool",
+        baseUrl: sim.url,
+        login,
+        password,
+        schoolId: sim.schoolId,
+        timezone,
+        workweek,
+        diaryDays: 31,
+      },
+      close: () => sim.close(),
+    };
+  },
+};
+
+/** Serves the dataset through a platform's simulator (Dnevnik.ru by default) and syncs it into the store. */
+export async function syncThroughSimulator(db: Db, ds: Dataset, platform = "dnevnik"): Promise<SyncSummary> {
+  const start = SIMULATED_PLATFORMS[platform];
+  if (!start)
+    throw new Error(`unknown platform "${platform}" (known: ${Object.keys(SIMULATED_PLATFORMS).join(", ")})`);
+  const sim = await start(ds);
   const progress = createProgress();
   try {
-    const connector = createConnector({
-      kind: "dnevnik",
-      baseUrl: sim.url,
-      token,
-      schoolId: sim.schoolId,
-      timezone: ds.manifest.school.timezone,
-      workweek: ds.manifest.school.workweek,
-      requestsPerSecond: 100,
-    });
+    const connector = createConnector({ ...sim.config, requestsPerSecond: 100 });
     return await runSync(db, connector, {
-      source: DEMO_SOURCE,
+      source: platform === "dnevnik" ? DEMO_SOURCE : `demo-${platform}`,
       full: false,
       // The simulator replays the platform as it was when the demo was observed: that is the sync's "now".
       now: new Date(ds.manifest.observedAt),
@@ -77,78 +131,102 @@ export function registerStart(program: Command): void {
   program
     .command("start")
     .description(
-      "run the main job on the demo school (generate, sync through the Dnevnik.ru simulator, check, report, escalate, archive), then serve the web console until Ctrl-C",
+      "run the main job on the demo school (generate, sync through a platform's simulator, check, report, escalate, archive), then serve the web console until Ctrl-C",
     )
+    .addOption(
+      new Option("--platform <name>", "the platform simulator the demo school is served through").choices(
+        Object.keys(SIMULATED_PLATFORMS),
+      ),
+    )
+    // `npm start --platform netschool` keeps the flag for npm (npm_config_platform=true) and passes the
+    // name on as an argument; `npm start --platform=netschool` passes it as npm_config_platform.
+    .argument("[platform]", "the same, as npm passes it on")
     .option("--once", "exit after the pipeline instead of serving the console")
     .option("--port <port>", "the console's HTTP port (0 = any free port)", parsePort, defaultPort())
     .option("--host <host>", "the address to listen on", process.env.REGLAMENT_HOST || "127.0.0.1")
-    .action(async (opts: { once?: boolean; port: number; host: string }, cmd: Command) => {
-      const config = configFrom(cmd.optsWithGlobals<GlobalOptions>());
-      const dir = resolve(config.demo.dir);
-      console.log(`1. Generating the ${config.demo.size} demo school (seed ${config.demo.seed}) in ${dir}`);
-      await generateDemo(config.demo.size, config.demo.seed, dir);
-      const ds = await loadDataset(dir);
-      console.log(`2. Syncing it through the local Dnevnik.ru simulator into ${describeStore(config)}`);
-      const db = await openStoreFrom(config);
-      let handedOver = false;
-      try {
-        const summary = await syncThroughSimulator(db, ds);
-        console.log(summaryTable(summary));
-        console.log(`   ${summary.requests} API requests, ${summary.retries} retries`);
-        console.log("3. What the store holds");
-        console.log(await statusText(db, describeStore(config)));
-        console.log("4. Checking the journal against the regulation (preset default = 001)");
-        await checkAndSummarize(db, summary.schoolId, new Date(summary.observedAt));
-        // The same period the archive step takes, so reports and journals describe one period.
-        const periodId = await lastClosedPeriod(db, summary.schoolId);
-        if (periodId) {
-          const outDir = resolve(config.outDir, "reports");
-          console.log(`5. Writing the reports of period ${periodId} to ${outDir}`);
-          const files = await writePeriodReports(db, summary.schoolId, periodId, outDir);
-          console.log(`   ${files.length} files written, e.g. ${files.slice(0, 3).join(", ")}`);
+    .action(
+      async (
+        positional: string | undefined,
+        opts: { platform?: string; once?: boolean; port: number; host: string },
+        cmd: Command,
+      ) => {
+        const fromNpm = process.env.npm_config_platform;
+        const platform =
+          opts.platform ?? positional ?? (fromNpm && fromNpm !== "true" ? fromNpm : undefined) ?? "dnevnik";
+        if (!SIMULATED_PLATFORMS[platform]) {
+          throw new UserError(
+            `неизвестная платформа «${platform}»: ${Object.keys(SIMULATED_PLATFORMS).join(", ")}`,
+          );
         }
+        const config = configFrom(cmd.optsWithGlobals<GlobalOptions>());
+        const dir = resolve(config.demo.dir);
+        console.log(`1. Generating the ${config.demo.size} demo school (seed ${config.demo.seed}) in ${dir}`);
+        await generateDemo(config.demo.size, config.demo.seed, dir);
+        const ds = await loadDataset(dir);
         console.log(
-          "6. Escalating open violations: digests to the demo staff's e-mail, into the local mailbox",
+          `2. Syncing it through the local ${PLATFORM_TITLES[platform]} simulator into ${describeStore(config)}`,
         );
-        const demoMail = await escalateDemo(
-          db,
-          summary.schoolId,
-          new Date(summary.observedAt),
-          config.escalation,
-          config.outDir,
-        );
-        const esc = demoMail.escalation;
-        console.log(
-          `   ${esc.openViolations} open, ${esc.escalated} escalated, ${esc.digests} digests and ${esc.weeklySummaries} weekly summaries; ${demoMail.sent} delivered${demoMail.mailbox ? ` to ${demoMail.mailbox}` : ""}, ${demoMail.failed} failed, ${esc.noContact} without a contact`,
-        );
-        console.log("7. Archiving the last closed period: journal PDF/A per class, signed, on two media");
-        const archive = await archiveDemo(db, config);
-        console.log(
-          `   ${archive.paths.length} files written${archive.demoCertificate ? " (signed with the ДЕМО certificate)" : ""}:`,
-        );
-        for (const p of archive.paths.slice(0, 4)) console.log(`   ${p}`);
-        if (archive.paths.length > 4) console.log(`   … and ${archive.paths.length - 4} more`);
-        if (opts.once) return;
-        console.log("8. The web console: demo accounts (new passwords at every start)");
-        const accounts = await ensureDemoAccounts(db, summary.schoolId);
-        console.log(
-          table(
-            ["login", "password", "role"],
-            accounts.map((a) => [a.login, a.password, ROLE_LABELS_RU[a.role]]),
-          ),
-        );
-        // The console's routes see the demo's "now": the moment the demo school was observed.
-        const observedAt = new Date(summary.observedAt);
-        handedOver = true;
-        await runUntilSignal(config, {
-          withScheduler: false,
-          db,
-          http: { port: opts.port, host: opts.host },
-          now: () => observedAt,
-          onListening: (url) => console.log(`Console: ${url} — open it in a browser; Ctrl-C stops it.`),
-        });
-      } finally {
-        if (!handedOver) await db.close();
-      }
-    });
+        const db = await openStoreFrom(config);
+        let handedOver = false;
+        try {
+          const summary = await syncThroughSimulator(db, ds, platform);
+          console.log(summaryTable(summary));
+          console.log(`   ${summary.requests} API requests, ${summary.retries} retries`);
+          console.log("3. What the store holds");
+          console.log(await statusText(db, describeStore(config)));
+          console.log("4. Checking the journal against the regulation (preset default = 001)");
+          await checkAndSummarize(db, summary.schoolId, new Date(summary.observedAt));
+          // The same period the archive step takes, so reports and journals describe one period.
+          const periodId = await lastClosedPeriod(db, summary.schoolId);
+          if (periodId) {
+            const outDir = resolve(config.outDir, "reports");
+            console.log(`5. Writing the reports of period ${periodId} to ${outDir}`);
+            const files = await writePeriodReports(db, summary.schoolId, periodId, outDir);
+            console.log(`   ${files.length} files written, e.g. ${files.slice(0, 3).join(", ")}`);
+          }
+          console.log(
+            "6. Escalating open violations: digests to the demo staff's e-mail, into the local mailbox",
+          );
+          const demoMail = await escalateDemo(
+            db,
+            summary.schoolId,
+            new Date(summary.observedAt),
+            config.escalation,
+            config.outDir,
+          );
+          const esc = demoMail.escalation;
+          console.log(
+            `   ${esc.openViolations} open, ${esc.escalated} escalated, ${esc.digests} digests and ${esc.weeklySummaries} weekly summaries; ${demoMail.sent} delivered${demoMail.mailbox ? ` to ${demoMail.mailbox}` : ""}, ${demoMail.failed} failed, ${esc.noContact} without a contact`,
+          );
+          console.log("7. Archiving the last closed period: journal PDF/A per class, signed, on two media");
+          const archive = await archiveDemo(db, config);
+          console.log(
+            `   ${archive.paths.length} files written${archive.demoCertificate ? " (signed with the ДЕМО certificate)" : ""}:`,
+          );
+          for (const p of archive.paths.slice(0, 4)) console.log(`   ${p}`);
+          if (archive.paths.length > 4) console.log(`   … and ${archive.paths.length - 4} more`);
+          if (opts.once) return;
+          console.log("8. The web console: demo accounts (new passwords at every start)");
+          const accounts = await ensureDemoAccounts(db, summary.schoolId);
+          console.log(
+            table(
+              ["login", "password", "role"],
+              accounts.map((a) => [a.login, a.password, ROLE_LABELS_RU[a.role]]),
+            ),
+          );
+          // The console's routes see the demo's "now": the moment the demo school was observed.
+          const observedAt = new Date(summary.observedAt);
+          handedOver = true;
+          await runUntilSignal(config, {
+            withScheduler: false,
+            db,
+            http: { port: opts.port, host: opts.host },
+            now: () => observedAt,
+            onListening: (url) => console.log(`Console: ${url} — open it in a browser; Ctrl-C stops it.`),
+          });
+        } finally {
+          if (!handedOver) await db.close();
+        }
+      },
+    );
 }
