@@ -183,11 +183,9 @@ export class Harvest {
         for (const day of hwParsed.data)
           for (const h of day.homeworks) {
             const text = cleanText(h.homework);
-            if (text)
-              homework.set(
-                `${day.date.slice(0, 10)}|${barsIds.subject(cleanText(h.discipline) ?? h.discipline)}`,
-                text,
-              );
+            const key = `${day.date.slice(0, 10)}|${barsIds.subject(cleanText(h.discipline) ?? h.discipline)}`;
+            // Two entries for one discipline on one day (a double lesson) cannot be told apart: neither is used.
+            if (text) homework.set(key, homework.has(key) ? "" : text);
           }
       const f = await this.client.api("ScheduleService/GetDiary", { date: monday, is_diary: true }, signal);
       const diary = diarySchema.safeParse(f.body);
@@ -275,7 +273,9 @@ export class Harvest {
     }
     // Homework: the diary's text, else the homework list's text for the lesson's day and discipline.
     for (const l of lessonsSeen) {
-      const extra = homework.get(`${l.date}|${l.subjectId}`);
+      // Only where the day has one lesson of the discipline: the list does not say which lesson it is for.
+      const single = byDay.get(`${l.date}|${l.subjectId}`)?.length === 1;
+      const extra = single ? homework.get(`${l.date}|${l.subjectId}`) : undefined;
       const record = l.raw.homework === undefined && extra ? { ...l.raw, homework: extra } : l.raw;
       this.put("lessons", l.lessonId, record as StreamRecords["lessons"], l.origin);
     }
