@@ -4,8 +4,9 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { archiveDemo, lastClosedPeriod } from "../../archive/archive-demo.ts";
+import { startBarsSimulator } from "../../connectors/bars/simulator.ts";
 import { startDnevnikSimulator } from "../../connectors/dnevnik/simulator.ts";
-import { createConnector } from "../../connectors/registry.ts";
+import { type ConnectorDeps, createConnector } from "../../connectors/registry.ts";
 import { datasetWindow } from "../../dataset/date-window.ts";
 import { loadDataset } from "../../dataset/load.ts";
 import type { Dataset } from "../../dataset/types.ts";
@@ -19,34 +20,77 @@ import { runSync, type SyncSummary } from "../../sync/run-sync.ts";
 import { configFrom, describeStore, type GlobalOptions, openStoreFrom } from "../context.ts";
 import { table } from "../format.ts";
 import { createProgress } from "../progress.ts";
+import { UserError } from "../user-error.ts";
 import { generateDemo } from "./demo.ts";
 import { summaryTable } from "./import-export.ts";
 import { statusText } from "./status.ts";
 
 export const DEMO_SOURCE = "demo-dnevnik";
 
-/** The school year the demo covers: from its first period's start to its last period's end. */
-/** Serves the dataset through the Dnevnik.ru simulator and syncs it into the store. */
-export async function syncThroughSimulator(db: Db, ds: Dataset): Promise<SyncSummary> {
-  const token = "demo-token";
-  const sim = await startDnevnikSimulator({ dataset: ds, token });
+/** A platform the main job can run through: its local simulator serving the demo school, and the source config. */
+interface SimulatedPlatform {
+  label: string;
+  config: Record<string, unknown>;
+  /** The date window the sync reads (default: the dataset's periods). */
+  window?: { from: string; to: string };
+  /** Connector overrides: no pause between requests to a local simulator. */
+  deps?: ConnectorDeps;
+  close(): Promise<void>;
+}
+
+/** `--platform` name → starts that platform's simulator on the demo school. */
+export const PLATFORMS: Record<string, (ds: Dataset) => Promise<SimulatedPlatform>> = {
+  dnevnik: async (ds) => {
+    const token = "demo-token";
+    const sim = await startDnevnikSimulator({ dataset: ds, token });
+    return {
+      label: "Dnevnik.ru",
+      config: {
+        kind: "dnevnik",
+        baseUrl: sim.url,
+        token,
+        schoolId: sim.schoolId,
+        timezone: ds.manifest.school.timezone,
+        workweek: ds.manifest.school.workweek,
+        requestsPerSecond: 100,
+      },
+      close: () => sim.close(),
+    };
+  },
+  bars: async (ds) => {
+    const sim = await startBarsSimulator({ dataset: ds });
+    const today = ds.manifest.observedAt.slice(0, 10);
+    const year = Number(today.slice(5, 7)) >= 8 ? Number(today.slice(0, 4)) : Number(today.slice(0, 4)) - 1;
+    return {
+      label: "BARS «Электронная школа»",
+      config: {
+        kind: "bars",
+        url: sim.url,
+        auth: { method: "password", login: "reglament", password: "demo-password" },
+        school: ds.manifest.school,
+      },
+      // BARS reads per pupil and week: the school year up to the day the demo was observed.
+      window: { from: `${year}-09-01`, to: today },
+      deps: { http: { rateLimit: { requestsPerSecond: 100_000, burst: 100_000 } } },
+      close: () => sim.close(),
+    };
+  },
+};
+
+/** Serves the dataset through a platform's simulator (Dnevnik.ru by default) and syncs it into the store. */
+export async function syncThroughSimulator(db: Db, ds: Dataset, platform = "dnevnik"): Promise<SyncSummary> {
+  const start = PLATFORMS[platform];
+  if (!start) throw new Error(`unknown platform "${platform}" (known: ${Object.keys(PLATFORMS).join(", ")})`);
+  const sim = await start(ds);
   const progress = createProgress();
   try {
-    const connector = createConnector({
-      kind: "dnevnik",
-      baseUrl: sim.url,
-      token,
-      schoolId: sim.schoolId,
-      timezone: ds.manifest.school.timezone,
-      workweek: ds.manifest.school.workweek,
-      requestsPerSecond: 100,
-    });
+    const connector = createConnector(sim.config, sim.deps);
     return await runSync(db, connector, {
-      source: DEMO_SOURCE,
+      source: platform === "dnevnik" ? DEMO_SOURCE : `demo-${platform}`,
       full: false,
       // The simulator replays the platform as it was when the demo was observed: that is the sync's "now".
       now: new Date(ds.manifest.observedAt),
-      ...datasetWindow(ds),
+      ...(sim.window ?? datasetWindow(ds)),
       onProgress: (e) => progress.update(e.stream, e.done ?? e.read, e.total),
     });
   } finally {
@@ -77,16 +121,28 @@ export function registerStart(program: Command): void {
     .description(
       "run the main job on the demo school: generate, sync through the Dnevnik.ru simulator, show the store",
     )
-    .action(async (_opts, cmd: Command) => {
+    .option(
+      "--platform <name>",
+      `the platform simulator to sync through: ${Object.keys(PLATFORMS).join("|")}`,
+      "dnevnik",
+    )
+    .action(async (opts: { platform: string }, cmd: Command) => {
+      const platform = PLATFORMS[opts.platform];
+      if (!platform)
+        throw new UserError(
+          `unknown --platform "${opts.platform}" (known: ${Object.keys(PLATFORMS).join(", ")})`,
+        );
       const config = configFrom(cmd.optsWithGlobals<GlobalOptions>());
       const dir = resolve(config.demo.dir);
       console.log(`1. Generating the ${config.demo.size} demo school (seed ${config.demo.seed}) in ${dir}`);
       await generateDemo(config.demo.size, config.demo.seed, dir);
       const ds = await loadDataset(dir);
-      console.log(`2. Syncing it through the local Dnevnik.ru simulator into ${describeStore(config)}`);
+      console.log(
+        `2. Syncing it through the local ${opts.platform === "bars" ? "BARS «Электронная школа»" : opts.platform === "dnevnik" ? "Dnevnik.ru" : opts.platform} simulator into ${describeStore(config)}`,
+      );
       const db = await openStoreFrom(config);
       try {
-        const summary = await syncThroughSimulator(db, ds);
+        const summary = await syncThroughSimulator(db, ds, opts.platform);
         console.log(summaryTable(summary));
         console.log(`   ${summary.requests} API requests, ${summary.retries} retries`);
         console.log("3. What the store holds");
