@@ -88,6 +88,14 @@ export class BarsClient {
         userMessage: barsMessages.lockedOut,
       });
     }
+    if (/text\/html/i.test(res.headers.get("content-type") ?? "") && !text.trim().startsWith("{")) {
+      // A maintenance page where the form's JSON belongs: the platform is not serving.
+      throw new PlatformDownError({
+        detail: `POST /auth/login → HTTP ${res.status}, HTML page`,
+        status: res.status,
+        userMessage: barsMessages.maintenance,
+      });
+    }
     if (res.status >= 500)
       throw new PlatformDownError({ detail: `POST /auth/login → HTTP ${res.status}`, status: res.status });
     let answer: ReturnType<typeof loginAnswerSchema.parse> | undefined;
