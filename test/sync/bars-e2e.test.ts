@@ -10,6 +10,7 @@ import { createConnector } from "../../src/connectors/registry.ts";
 import type { Dataset } from "../../src/dataset/types.ts";
 import type { Db } from "../../src/store/db.ts";
 import { runSync } from "../../src/sync/run-sync.ts";
+import { addSource, connectorFor, getSource, maskSecrets } from "../../src/sync/sources.ts";
 import { tinySchool } from "../support/dataset-builder.ts";
 import { forEachEngine } from "../support/engines.ts";
 
@@ -129,5 +130,23 @@ forEachEngine("sync from the BARS simulator", (ctx) => {
     expect(await db.query("SELECT count(*)::int AS n FROM marks WHERE deleted_at IS NOT NULL")).to.deep.equal(
       [{ n: 0 }],
     );
+  });
+
+  it("the password and the sessionid cookie are stored encrypted, masked when shown, and still work", async () => {
+    const db = await ctx.open();
+    const secret = "bars-e2e-secret-0123456789abcdef";
+    const { kind: _k, ...pw } = password(sim);
+    await addSource(db, { id: "pw", kind: "bars", config: pw }, { secret });
+    const cookie = { ...pw, auth: { method: "cookie", sessionid: "copied-from-browser-0123456789" } };
+    await addSource(db, { id: "ck", kind: "bars", config: cookie }, { secret });
+    for (const id of ["pw", "ck"]) {
+      const row = await getSource(db, id);
+      const text = JSON.stringify(row.config);
+      expect(text).to.not.contain("demo-password");
+      expect(text).to.not.contain("copied-from-browser");
+      expect(text).to.match(/"v1\./);
+      expect(JSON.stringify(maskSecrets(row.config))).to.match(/"(password|sessionid)":"\*\*\*"/);
+      expect((await connectorFor(row, { secret }).check()).ok).to.equal(true);
+    }
   });
 });
