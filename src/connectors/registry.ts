@@ -1,6 +1,8 @@
 // Registry of connector kinds: each kind brings a zod schema of its source config and a factory.
 // `createConnector(sourceConfig)` validates the config (clear errors naming the key) and builds one.
 import { z } from "zod";
+import { type BarsConfig, barsConfigSchema } from "./bars/config.ts";
+import { createBarsConnector } from "./bars/connector.ts";
 import { type DnevnikConfig, dnevnikConfigSchema } from "./dnevnik/config.ts";
 import { createDnevnikConnector } from "./dnevnik/connector.ts";
 import type { RetryOptions } from "./http/backoff.ts";
@@ -96,4 +98,8 @@ registerConnector<MoodleConfig>("moodle", {
 registerConnector<NetschoolConfig>("netschool", {
   configSchema: netschoolConfigSchema,
   create: createNetschoolConnector,
+});
+registerConnector<BarsConfig>("bars", {
+  configSchema: barsConfigSchema,
+  create: createBarsConnector,
 });

@@ -5,7 +5,15 @@ import type { Connector } from "../connectors/types.ts";
 import type { Db } from "../store/db.ts";
 
 /** Config keys whose values are credentials: encrypted before they reach the store, masked when shown. */
-export const SECRET_KEYS = new Set(["token", "password", "secret", "clientSecret", "wstoken", "apiKey"]);
+export const SECRET_KEYS = new Set([
+  "token",
+  "password",
+  "secret",
+  "clientSecret",
+  "wstoken",
+  "apiKey",
+  "sessionid",
+]);
 
 export interface SourceRow {
   id: string;
@@ -18,17 +26,30 @@ export interface SourceRow {
 
 export class SourceError extends Error {}
 
+/** Encrypts every secret key, also inside nested objects (BARS keeps its password or cookie under `auth`). */
 function encryptSecrets(config: Record<string, unknown>, secret?: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(config)) {
     out[k] =
-      SECRET_KEYS.has(k) && typeof v === "string" && !isEncryptedSecret(v) ? encryptSecret(v, secret) : v;
+      SECRET_KEYS.has(k) && typeof v === "string" && !isEncryptedSecret(v)
+        ? encryptSecret(v, secret)
+        : isObject(v)
+          ? encryptSecrets(v, secret)
+          : v;
   }
   return out;
 }
 
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === "object" && !Array.isArray(v);
+
 export function maskSecrets(config: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(config).map(([k, v]) => [k, SECRET_KEYS.has(k) ? "***" : v]));
+  return Object.fromEntries(
+    Object.entries(config).map(([k, v]) => [
+      k,
+      SECRET_KEYS.has(k) ? "***" : isObject(v) ? maskSecrets(v) : v,
+    ]),
+  );
 }
 
 /** Validates the config through its connector kind (so a typo fails now, not at 3 a.m.), then stores it. */

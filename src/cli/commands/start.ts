@@ -6,10 +6,11 @@ import { type Command, Option } from "commander";
 import { ensureDemoAccounts } from "../../api/demo-accounts.ts";
 import { ROLE_LABELS_RU } from "../../api/types.ts";
 import { archiveDemo, lastClosedPeriod } from "../../archive/archive-demo.ts";
+import { startBarsSimulator } from "../../connectors/bars/simulator.ts";
 import { startDnevnikSimulator } from "../../connectors/dnevnik/simulator.ts";
 import { startMoodleSimulator } from "../../connectors/moodle/simulator.ts";
 import { startNetschoolSimulator } from "../../connectors/netschool/simulator.ts";
-import { createConnector } from "../../connectors/registry.ts";
+import { type ConnectorDeps, createConnector } from "../../connectors/registry.ts";
 import { datasetWindow } from "../../dataset/date-window.ts";
 import { loadDataset } from "../../dataset/load.ts";
 import type { Dataset } from "../../dataset/types.ts";
@@ -33,6 +34,10 @@ export const DEMO_SOURCE = "demo-dnevnik";
 /** A local simulator serving the demo school, and the source config that reaches it. */
 interface SimulatedPlatform {
   config: Record<string, unknown>;
+  /** The date window the sync reads (default: the dataset's periods). */
+  window?: { from: string; to: string };
+  /** Connector overrides (BARS: no pause between requests to a local simulator); else requestsPerSecond 100. */
+  deps?: ConnectorDeps;
   close(): Promise<void>;
 }
 
@@ -40,6 +45,7 @@ const PLATFORM_TITLES: Record<string, string> = {
   dnevnik: "Dnevnik.ru",
   moodle: "Moodle",
   netschool: "NetSchool («Сетевой город. Образование»)",
+  bars: "BARS «Электронная школа»",
 };
 
 /** The platforms `start --platform` can serve the demo school through (each by its local simulator). */
@@ -86,6 +92,23 @@ export const SIMULATED_PLATFORMS: Record<string, (ds: Dataset) => Promise<Simula
       close: () => sim.close(),
     };
   },
+  bars: async (ds) => {
+    const sim = await startBarsSimulator({ dataset: ds });
+    const today = ds.manifest.observedAt.slice(0, 10);
+    const year = Number(today.slice(5, 7)) >= 8 ? Number(today.slice(0, 4)) : Number(today.slice(0, 4)) - 1;
+    return {
+      config: {
+        kind: "bars",
+        url: sim.url,
+        auth: { method: "password", login: "reglament", password: "demo-password" },
+        school: ds.manifest.school,
+      },
+      // BARS reads per pupil and week: the school year up to the day the demo was observed.
+      window: { from: `${year}-09-01`, to: today },
+      deps: { http: { rateLimit: { requestsPerSecond: 100_000, burst: 100_000 } } },
+      close: () => sim.close(),
+    };
+  },
 };
 
 /** Serves the dataset through a platform's simulator (Dnevnik.ru by default) and syncs it into the store. */
@@ -96,13 +119,15 @@ export async function syncThroughSimulator(db: Db, ds: Dataset, platform = "dnev
   const sim = await start(ds);
   const progress = createProgress();
   try {
-    const connector = createConnector({ ...sim.config, requestsPerSecond: 100 });
+    const connector = sim.deps
+      ? createConnector(sim.config, sim.deps)
+      : createConnector({ ...sim.config, requestsPerSecond: 100 });
     return await runSync(db, connector, {
       source: platform === "dnevnik" ? DEMO_SOURCE : `demo-${platform}`,
       full: false,
       // The simulator replays the platform as it was when the demo was observed: that is the sync's "now".
       now: new Date(ds.manifest.observedAt),
-      ...datasetWindow(ds),
+      ...(sim.window ?? datasetWindow(ds)),
       onProgress: (e) => progress.update(e.stream, e.done ?? e.read, e.total),
     });
   } finally {
