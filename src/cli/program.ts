@@ -6,6 +6,7 @@ import { registerCheck } from "./commands/check.ts";
 import { registerDemo } from "./commands/demo.ts";
 import { registerEscalate } from "./commands/escalate.ts";
 import { registerImportExport } from "./commands/import-export.ts";
+import { registerImportSheet } from "./commands/import-sheet.ts";
 import { registerQuarantine } from "./commands/quarantine.ts";
 import { registerReport } from "./commands/report.ts";
 import { registerSources } from "./commands/sources.ts";
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerCheck(program);
   registerStart(program);
   registerImportExport(program);
+  registerImportSheet(program);
   registerDemo(program);
   registerSources(program);
   registerReport(program);
