@@ -24,7 +24,10 @@ interface Options {
 }
 
 function parseOptions(o: Options): { encoding?: CsvEncoding; schoolYear?: number; observedAt?: string } {
-  const enc = o.encoding?.toLowerCase().replace(/^cp/, "windows-").replace(/^utf8$/, "utf-8");
+  const enc = o.encoding
+    ?.toLowerCase()
+    .replace(/^cp/, "windows-")
+    .replace(/^utf8$/, "utf-8");
   if (enc !== undefined && enc !== "utf-8" && enc !== "windows-1251")
     throw new UserError(`--encoding ${o.encoding}: expected utf-8 or windows-1251`);
   if (o.schoolYear !== undefined && !/^(19|20)\d\d$/.test(o.schoolYear))
@@ -99,9 +102,11 @@ export function registerImportSheet(program: Command): void {
           console.log(
             `${contents.attendanceCodes} attendance code(s) seen and not stored: a sheet has no lesson records to hold them`,
           );
-        for (const l of await quarantineSummary(db, summary.runId, summary.totals.quarantined)) console.log(l);
+        for (const l of await quarantineSummary(db, summary.runId, summary.totals.quarantined))
+          console.log(l);
         const t = summary.totals;
-        if (t.inserted + t.updated + t.unchanged === 0) throw new UserError(`nothing usable was read from ${files.join(", ")}`);
+        if (t.inserted + t.updated + t.unchanged === 0)
+          throw new UserError(`nothing usable was read from ${files.join(", ")}`);
       } finally {
         progress.stop();
         await db.close();

@@ -26,7 +26,13 @@ const MARKS: Record<string, MarkValue> = {
   незачет: "нз",
 };
 
-const ATTENDANCE: Record<string, AttendanceCode> = { н: "absent", нб: "absent", б: "ill", у: "excused", оп: "late" };
+const ATTENDANCE: Record<string, AttendanceCode> = {
+  н: "absent",
+  нб: "absent",
+  б: "ill",
+  у: "excused",
+  оп: "late",
+};
 
 /** The entries of a cell, or the token that is neither a mark nor a code. Empty cells have none. */
 export function parseCell(text: string): { entries: CellEntry[] } | { bad: string } {

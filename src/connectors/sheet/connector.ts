@@ -4,7 +4,15 @@
 import { readFile } from "node:fs/promises";
 import { basename, extname } from "node:path";
 import type { School, StreamName, StreamRecords } from "../../model/records.ts";
-import type { CheckResult, Connector, Discovery, Page, ReadOptions, ReadScope, RejectedRecord } from "../types.ts";
+import type {
+  CheckResult,
+  Connector,
+  Discovery,
+  Page,
+  ReadOptions,
+  ReadScope,
+  RejectedRecord,
+} from "../types.ts";
 import { type CsvEncoding, decodeCsv, parseCsv } from "./csv.ts";
 import { readXlsx, rowsGrid, type SheetGrid } from "./grid.ts";
 import { readJournalSheet } from "./journal-sheet.ts";
@@ -51,7 +59,10 @@ export async function readGrids(
   }
   if (ext === ".csv" || ext === ".txt") {
     const text = decodeCsv(bytes, encoding);
-    return { grids: [rowsGrid(file, basename(path, extname(path)), parseCsv(text.text))], encoding: text.encoding };
+    return {
+      grids: [rowsGrid(file, basename(path, extname(path)), parseCsv(text.text))],
+      encoding: text.encoding,
+    };
   }
   if (ext === ".xlsx" || ext === ".xlsm") {
     try {
@@ -61,7 +72,9 @@ export async function readGrids(
     }
   }
   if (ext === ".xls")
-    throw new SheetFileError(`${path}: an old Excel 97–2003 .xls file; save it as .xlsx or .csv and import that`);
+    throw new SheetFileError(
+      `${path}: an old Excel 97–2003 .xls file; save it as .xlsx or .csv and import that`,
+    );
   throw new SheetFileError(`${path}: expected a .xlsx or .csv file`);
 }
 

@@ -4,7 +4,10 @@
 export type CsvEncoding = "utf-8" | "windows-1251";
 
 /** The text of a CSV file: the encoding given, else UTF-8 when the bytes are valid UTF-8, else windows-1251. */
-export function decodeCsv(bytes: Uint8Array, encoding?: CsvEncoding): { text: string; encoding: CsvEncoding } {
+export function decodeCsv(
+  bytes: Uint8Array,
+  encoding?: CsvEncoding,
+): { text: string; encoding: CsvEncoding } {
   const hasBom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   if (encoding === "windows-1251") return { text: new TextDecoder("windows-1251").decode(bytes), encoding };
   if (encoding === "utf-8" || hasBom)

@@ -41,7 +41,11 @@ function cellText(value: ExcelJS.CellValue): string {
   if (value === null || value === undefined) return "";
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   if (typeof value === "object") {
-    if ("richText" in value) return value.richText.map((r) => r.text).join("").trim();
+    if ("richText" in value)
+      return value.richText
+        .map((r) => r.text)
+        .join("")
+        .trim();
     if ("result" in value) return cellText((value.result ?? null) as ExcelJS.CellValue);
     if ("text" in value) return String(value.text).trim();
     if ("error" in value) return String(value.error);
@@ -56,7 +60,7 @@ function worksheetGrid(file: string, ws: ExcelJS.Worksheet): SheetGrid {
     const m = cell.isMerged ? cell.master : cell;
     return { row: Number(m.row), column: Number(m.col) };
   };
-  const valueOf = (row: number, column: number) => {
+  const masterValue = (row: number, column: number) => {
     const m = masterOf(row, column);
     return ws.getCell(m.row, m.column).value;
   };
@@ -65,9 +69,9 @@ function worksheetGrid(file: string, ws: ExcelJS.Worksheet): SheetGrid {
     name: ws.name,
     rowCount: ws.rowCount,
     columnCount: ws.columnCount,
-    text: (row, column) => cellText(valueOf(row, column)),
+    text: (row, column) => cellText(masterValue(row, column)),
     date: (row, column) => {
-      const v = valueOf(row, column);
+      const v = masterValue(row, column);
       return v instanceof Date ? v.toISOString().slice(0, 10) : undefined;
     },
     master: masterOf,

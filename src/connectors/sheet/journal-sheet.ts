@@ -5,8 +5,8 @@
 // lesson record. The sheet proves absence only inside what it shows: its class × subject × dates, less
 // the days of a cell it could not read; a pupil row it could not read voids that proof for the sheet.
 import { createHash } from "node:crypto";
-import type { ReadScope, RejectedRecord } from "../types.ts";
 import { idSchema, type Mark, type Person, type SchoolClass, type Subject } from "../../model/records.ts";
+import type { ReadScope, RejectedRecord } from "../types.ts";
 import { parseCell } from "./cell-values.ts";
 import { cellOrigin, columnName, columnNumber, type SheetGrid } from "./grid.ts";
 import type { SheetMapping, TextSource } from "./mapping.ts";
@@ -37,7 +37,8 @@ const CLASS = /^(\d{1,2})\s*[-–]?\s*([А-ЯЁA-Z])$/iu;
 /** Resolves a text source on a grid; null when the cell is empty or the pattern does not match. */
 function resolveText(grid: SheetGrid, source: TextSource): { text: string | null; where: string } {
   if (typeof source === "string") return { text: source.trim(), where: "mapping" };
-  const where = "cell" in source ? `${grid.file}:${grid.name}!${source.cell.toUpperCase()}` : "the sheet name";
+  const where =
+    "cell" in source ? `${grid.file}:${grid.name}!${source.cell.toUpperCase()}` : "the sheet name";
   let raw = grid.name;
   if ("cell" in source) {
     const m = /^([A-Za-z]+)(\d+)$/.exec(source.cell)!;
@@ -58,7 +59,8 @@ export function pupilId(classId: string, name: string): string {
 }
 
 const DAY = 86_400_000;
-const addDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
+const addDays = (d: string, n: number) =>
+  new Date(Date.parse(`${d}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
 
 /** [first, last] of the days, less the cut days, as inclusive windows. */
 function windowsWithout(days: string[], cut: Set<string>): { from: string; to: string }[] {
@@ -120,23 +122,29 @@ export function readJournalSheet(grid: SheetGrid, m: SheetMapping, startYear: nu
     attendanceCodes: 0,
   };
   const sheetOrigin = `${grid.file}:${grid.name}`;
-  const reject = (origin: string, reason: string, raw: unknown) =>
+  const reject = (origin: string, reason: string, raw: unknown): SheetRecords => {
     out.rejected.push({ stream: "marks", origin, reason, raw });
+    return out;
+  };
 
   const cls = resolveText(grid, m.class);
-  if (cls.text === null) return reject(sheetOrigin, msg.noClass(cls.where), grid.name), out;
+  if (cls.text === null) return reject(sheetOrigin, msg.noClass(cls.where), grid.name);
   const cm = CLASS.exec(cls.text);
-  if (!cm) return reject(sheetOrigin, msg.badClass, cls.text), out;
-  const schoolClass: SchoolClass = { id: `${cm[1]}${cm[2].toUpperCase()}`, grade: Number(cm[1]), letter: cm[2].toUpperCase() };
-  if (schoolClass.grade < 1 || schoolClass.grade > 11) return reject(sheetOrigin, msg.badClass, cls.text), out;
+  if (!cm) return reject(sheetOrigin, msg.badClass, cls.text);
+  const schoolClass: SchoolClass = {
+    id: `${cm[1]}${cm[2].toUpperCase()}`,
+    grade: Number(cm[1]),
+    letter: cm[2].toUpperCase(),
+  };
+  if (schoolClass.grade < 1 || schoolClass.grade > 11) return reject(sheetOrigin, msg.badClass, cls.text);
   const subj = resolveText(grid, m.subject);
-  if (subj.text === null) return reject(sheetOrigin, msg.noSubject(subj.where), grid.name), out;
+  if (subj.text === null) return reject(sheetOrigin, msg.noSubject(subj.where), grid.name);
   const subject: Subject = { id: slug(subj.text), name: subj.text.replace(/\s+/g, " ") };
   out.classes.push(schoolClass);
   out.subjects.push(subject);
 
   const { lessons, badHeaders } = lessonColumns(grid, m, startYear);
-  if (lessons.length === 0) return reject(sheetOrigin, msg.noDates, grid.text(m.dateRow, m.firstDateColumn)), out;
+  if (lessons.length === 0) return reject(sheetOrigin, msg.noDates, grid.text(m.dateRow, m.firstDateColumn));
 
   const stop = new RegExp(m.stopAt, "iu");
   const rowOf = new Map<string, number>();
@@ -150,7 +158,11 @@ export function readJournalSheet(grid: SheetGrid, m: SheetMapping, startYear: nu
     if (m.idColumn !== undefined) {
       const id = idSchema.safeParse(grid.text(r, m.idColumn));
       if (!id.success) {
-        reject(cellOrigin(grid, r, m.idColumn), msg.badPupilId(id.error.issues[0].message), grid.text(r, m.idColumn));
+        reject(
+          cellOrigin(grid, r, m.idColumn),
+          msg.badPupilId(id.error.issues[0].message),
+          grid.text(r, m.idColumn),
+        );
         proofVoid = true;
         continue;
       }

@@ -24,7 +24,7 @@ const regexSchema = z.string().refine((s) => {
 }, "not a valid regular expression");
 
 const columnSchema = z
-  .string()
+  .string({ error: "expected column letters, e.g. B" })
   .regex(/^[A-Za-z]{1,3}$/, "expected column letters, e.g. B")
   .transform(columnNumber);
 

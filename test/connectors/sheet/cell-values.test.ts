@@ -3,9 +3,13 @@ import { parseCell } from "../../../src/connectors/sheet/cell-values.ts";
 
 describe("journal cell values", () => {
   it("reads every mark and code", () => {
-    const values = ["1", "2", "3", "4", "5", "н/а", "Н/А", "осв", "осв.", "зч", "зач", "нз"].map((t) => parseCell(t));
+    const values = ["1", "2", "3", "4", "5", "н/а", "Н/А", "осв", "осв.", "зч", "зач", "нз"].map((t) =>
+      parseCell(t),
+    );
     expect(values.map((v) => ("entries" in v ? v.entries : v))).to.deep.equal(
-      ["1", "2", "3", "4", "5", "н/а", "н/а", "осв", "осв", "зч", "зч", "нз"].map((value) => [{ kind: "mark", value }]),
+      ["1", "2", "3", "4", "5", "н/а", "н/а", "осв", "осв", "зч", "зч", "нз"].map((value) => [
+        { kind: "mark", value },
+      ]),
     );
     expect(parseCell("Н")).to.deep.equal({ entries: [{ kind: "attendance", status: "absent" }] });
     expect(parseCell("б")).to.deep.equal({ entries: [{ kind: "attendance", status: "ill" }] });

@@ -21,7 +21,9 @@ describe("Russian journal dates", () => {
   });
 
   it("knows month names and the school year of an instant", () => {
-    expect(["Сентябрь", "окт.", "НОЯБРЯ", "Май", "июня", "июль"].map(monthOf)).to.deep.equal([9, 10, 11, 5, 6, 7]);
+    expect(["Сентябрь", "окт.", "НОЯБРЯ", "Май", "июня", "июль"].map(monthOf)).to.deep.equal([
+      9, 10, 11, 5, 6, 7,
+    ]);
     expect(monthOf("Итог")).to.equal(null);
     expect(schoolYearOf(new Date("2026-03-01T00:00:00Z"))).to.equal(2025);
     expect(schoolYearOf(new Date("2025-09-01T00:00:00Z"))).to.equal(2025);

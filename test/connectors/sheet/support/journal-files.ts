@@ -95,13 +95,20 @@ export function encodeWindows1251(text: string): Buffer {
 }
 
 /** A CSV file as Russian Excel saves it: ";" separated, CRLF, quoted where needed. */
-export function writeCsv(path: string, rows: string[][], encoding: "utf-8" | "utf-8-bom" | "windows-1251"): string {
+export function writeCsv(
+  path: string,
+  rows: string[][],
+  encoding: "utf-8" | "utf-8-bom" | "windows-1251",
+): string {
   const quote = (v: string) => (/[";\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
   const text = `${rows.map((r) => r.map(quote).join(";")).join("\r\n")}\r\n`;
   const bytes =
     encoding === "windows-1251"
       ? encodeWindows1251(text)
-      : Buffer.concat([encoding === "utf-8-bom" ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0), Buffer.from(text)]);
+      : Buffer.concat([
+          encoding === "utf-8-bom" ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0),
+          Buffer.from(text),
+        ]);
   writeFileSync(path, bytes);
   return path;
 }
