@@ -41,6 +41,13 @@ const EXCLUDED: Record<string, string> = {
   "npm run bench:sync": "a benchmark on the large demo school (minutes; the README: none is a test)",
   "npm run bench:rules": "a benchmark on the large demo school (minutes; the README: none is a test)",
   "npm run bench:archive": "a benchmark on the large demo school (minutes; the README: none is a test)",
+  ...Object.fromEntries(
+    [
+      "reglament import-sheet <file...> --mapping <file|preset> [--source ID]",
+      "reglament import-sheet history-7b.csv --mapping my-journal.yaml",
+      "reglament import-sheet journal-7a.xlsx --mapping journal-month-days --school-year 2025",
+    ].map((c) => [c, "run as written by test/cli/readme-import-sheet.test.ts"]),
+  ),
 };
 
 const COVERED = [
