@@ -31,7 +31,7 @@ function totals(stdout: string): number[] {
 }
 
 describe("the README's spreadsheet import", function () {
-  this.timeout(600_000);
+  this.timeout(1_200_000);
 
   it("shows a mapping and the commands this test runs, and every import-sheet command is here", () => {
     expect(MAPPING?.[2]).to.equal("my-journal.yaml");
