@@ -29,6 +29,7 @@ export const COMMAND_MODULES: Record<string, () => Promise<RegisterCommands>> = 
   archive: async () => (await import("./commands/archive.ts")).registerArchive,
   escalate: async () => (await import("./commands/escalate.ts")).registerEscalate,
   user: async () => (await import("./commands/user.ts")).registerUser,
+  importSheet: async () => (await import("./commands/import-sheet.ts")).registerImportSheet,
 };
 
 /** A top-level command as the root help shows it. */

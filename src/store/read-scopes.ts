@@ -22,7 +22,7 @@ const PLACES: Partial<
       join("w", "works", "work_id"),
       join("p", "persons", "student_id"),
     ],
-    day: "COALESCE(l.day, w.day)",
+    day: "COALESCE(l.day, w.day, t.lesson_date)",
     classId: "COALESCE(l.class_id, w.class_id, p.class_id)",
     subjectId: "t.subject_id",
   },

@@ -49,6 +49,13 @@ const EXCLUDED: Record<string, string> = {
     "run by test/cli/readme-netschool.test.ts",
   "reglament source check sgo-school-39": "run by test/cli/readme-netschool.test.ts",
   "npm start --platform netschool": "run by test/cli/readme-netschool.test.ts",
+  ...Object.fromEntries(
+    [
+      "reglament import-sheet <file...> --mapping <file|preset> [--source ID]",
+      "reglament import-sheet history-7b.csv --mapping my-journal.yaml",
+      "reglament import-sheet journal-7a.xlsx --mapping journal-month-days --school-year 2025",
+    ].map((c) => [c, "run as written by test/cli/readme-import-sheet.test.ts"]),
+  ),
 };
 
 const COVERED = [
