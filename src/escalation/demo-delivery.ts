@@ -4,10 +4,10 @@
 // Telegram instead and the worker delivers on its schedule.
 import { join, resolve } from "node:path";
 import type { Db } from "../store/db.ts";
+import { channelsFromConfig } from "./channels-from-config.ts";
 import { setContact } from "./contacts.ts";
 import { deliverOutboxMessage } from "./deliver-job.ts";
 import { type EscalationResult, runEscalation } from "./escalate.ts";
-import { channelsFromConfig } from "./channels-from-config.ts";
 import type { EscalationConfig } from "./escalation-config.ts";
 import { undeliveredIds } from "./outbox.ts";
 

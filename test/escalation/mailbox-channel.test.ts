@@ -6,7 +6,8 @@ import { join } from "node:path";
 import { expect } from "chai";
 import { simpleParser } from "mailparser";
 import { MailboxChannel } from "../../src/escalation/channels/mailbox-channel.ts";
-import { channelsFromConfig, escalationConfigSchema } from "../../src/escalation/escalation-config.ts";
+import { channelsFromConfig } from "../../src/escalation/channels-from-config.ts";
+import { escalationConfigSchema } from "../../src/escalation/escalation-config.ts";
 
 describe("mailbox e-mail channel", () => {
   it("is configured by email.mailbox; an e-mail section without SMTP host or mailbox is refused", () => {

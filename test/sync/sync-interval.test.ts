@@ -10,6 +10,7 @@ const source = (config: Record<string, unknown>): SourceRow => ({
   kind: "netschool",
   config,
   schoolId: "s1",
+  paused: false,
 });
 
 forEachEngine("per-source sync interval", ({ open }) => {
