@@ -15,7 +15,7 @@ export function schoolsRouter(deps: ApiDeps): express.Router {
       summary: "The user's schools",
       permission: null,
       signedIn: true,
-      response: z.array(z.object({ id: z.string(), name: z.string() })),
+      response: z.array(z.object({ id: z.string(), name: z.string(), timezone: z.string().nullable() })),
       tags: ["session"],
     },
     (req) => schoolNames(deps.db, req.user?.schoolIds ?? []),

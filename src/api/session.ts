@@ -108,7 +108,7 @@ export const apiUserViewSchema = z.object({
   displayName: z.string(),
   role: z.enum(ROLES),
   roleLabel: z.string(),
-  schools: z.array(z.object({ id: z.string(), name: z.string() })),
+  schools: z.array(z.object({ id: z.string(), name: z.string(), timezone: z.string().nullable() })),
   personId: z.string().nullable(),
 });
 export type ApiUserView = z.infer<typeof apiUserViewSchema>;

@@ -192,13 +192,17 @@ export async function updateUser(
 }
 
 /** The schools of the store with their names (a user's schools are shown by name). */
-export async function schoolNames(db: Db, ids: string[]): Promise<{ id: string; name: string }[]> {
+export async function schoolNames(
+  db: Db,
+  ids: string[],
+): Promise<{ id: string; name: string; timezone: string | null }[]> {
   if (ids.length === 0) return [];
-  const rows = await db.query<{ id: string; name: string }>(
-    "SELECT id, name FROM schools WHERE id = ANY($1::text[])",
+  const rows = await db.query<{ id: string; name: string; timezone: string }>(
+    "SELECT id, name, timezone FROM schools WHERE id = ANY($1::text[])",
     [ids],
   );
-  const names = new Map(rows.map((r) => [r.id, r.name]));
+  const byId = new Map(rows.map((r) => [r.id, r]));
   // A school the user was given before its first sync has no row yet: its id stands for its name.
-  return ids.map((id) => ({ id, name: names.get(id) ?? id }));
+  // The timezone is the school's: the console shows every time as the school reads its clock.
+  return ids.map((id) => ({ id, name: byId.get(id)?.name ?? id, timezone: byId.get(id)?.timezone ?? null }));
 }

@@ -30,7 +30,7 @@ forEachEngine("console sessions and request hygiene", ({ open }) => {
     };
     expect(body.user.role).to.equal("deputy");
     expect(body.user.roleLabel).to.equal("Заместитель директора по УВР");
-    expect(body.user.schools).to.deep.equal([{ id: SCHOOL_A, name: "Школа А" }]);
+    expect(body.user.schools).to.deep.equal([{ id: SCHOOL_A, name: "Школа А", timezone: "Europe/Moscow" }]);
     const first = c.cookie;
     // A second login gives yet another session; the cookie it replaced is dead.
     await c.login("deputy-school-a");

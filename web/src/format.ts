@@ -1,12 +1,37 @@
 // Dates, numbers and statuses the way a Russian school reads them.
-const dateTime = new Intl.DateTimeFormat("ru-RU", {
-  day: "2-digit",
-  month: "2-digit",
-  year: "numeric",
-  hour: "2-digit",
-  minute: "2-digit",
-});
-const dateOnly = new Intl.DateTimeFormat("ru-RU", { day: "2-digit", month: "2-digit", year: "numeric" });
+let dateTime = formatters(undefined).dateTime;
+let dateOnly = formatters(undefined).dateOnly;
+let zone: string | undefined;
+
+function formatters(timeZone: string | undefined) {
+  return {
+    dateTime: new Intl.DateTimeFormat("ru-RU", {
+      day: "2-digit",
+      month: "2-digit",
+      year: "numeric",
+      hour: "2-digit",
+      minute: "2-digit",
+      timeZone,
+    }),
+    dateOnly: new Intl.DateTimeFormat("ru-RU", {
+      day: "2-digit",
+      month: "2-digit",
+      year: "numeric",
+      timeZone,
+    }),
+  };
+}
+
+/** Show times on this clock (the school's IANA zone); undefined = the browser's. */
+export function setDisplayTimeZone(timeZone: string | undefined): void {
+  if (timeZone === zone) return;
+  try {
+    ({ dateTime, dateOnly } = formatters(timeZone));
+    zone = timeZone;
+  } catch {
+    // An unknown zone name: keep the browser's clock rather than break every page.
+  }
+}
 
 export function fmtDateTime(value: string | null | undefined): string {
   if (!value) return "—";

@@ -1,6 +1,7 @@
 // Who is signed in (GET /api/v1/session), the school the console shows, and what the role may open.
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useState } from "react";
 import { api, setCsrfToken } from "./api.ts";
+import { setDisplayTimeZone } from "./format.ts";
 
 export type Role = "deputy" | "coordinator" | "admin" | "director" | "teacher";
 
@@ -10,7 +11,7 @@ export interface SessionUser {
   displayName: string;
   role: Role;
   roleLabel: string;
-  schools: { id: string; name: string }[];
+  schools: { id: string; name: string; timezone: string | null }[];
   personId: string | null;
 }
 
@@ -52,6 +53,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       .then(signedIn)
       .catch(() => setUser(null));
   }, [signedIn]);
+
+  // Times are shown on the school's clock (deadlines are the school's 15:00, not the browser's).
+  setDisplayTimeZone(user?.schools?.find((s) => s.id === schoolId)?.timezone ?? undefined);
 
   const value: SessionState = {
     user,

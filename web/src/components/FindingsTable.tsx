@@ -205,12 +205,12 @@ export function FindingsTable({ teacherView = false }: { teacherView?: boolean }
                   <Table.Td>{f.subjectName ?? "—"}</Table.Td>
                   <Table.Td>{fmtDate(f.date)}</Table.Td>
                   <Table.Td>{fmtDateTime(f.deadline)}</Table.Td>
-                  <Table.Td>
+                  <Table.Td style={{ whiteSpace: "nowrap" }}>
                     <Badge
                       color={FINDING_STATUS[f.status]?.color ?? "gray"}
                       variant="light"
-                      style={{ overflow: "visible" }}
                       miw="fit-content"
+                      styles={{ label: { overflow: "visible", textOverflow: "clip" } }}
                     >
                       {label(FINDING_STATUS, f.status)}
                     </Badge>

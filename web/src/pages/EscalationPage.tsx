@@ -263,7 +263,7 @@ function LadderTable() {
         <Text size="sm" c="dimmed" mb="xs">
           Набор правил: {data.config.presetTitle}
           {data.config.quietHours
-            ? `; тихие часы ${data.config.quietHours.from}–${data.config.quietHours.to} (сообщения ждут утра)`
+            ? `; сообщения доставляются с ${data.config.quietHours.from} до ${data.config.quietHours.to}, остальные ждут утра`
             : ""}
         </Text>
       )}
