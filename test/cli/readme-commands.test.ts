@@ -1,6 +1,5 @@
 // Every command the README shows, run as written by the real executable, each from a clean store.
 // The README's commands are extracted from it; one it gains without a case here fails the first test.
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,6 +9,7 @@ import { stringify } from "yaml";
 import type { Dataset } from "../../src/dataset/types.ts";
 import type { Mark } from "../../src/model/records.ts";
 import { tinySchool, writeDataset } from "../support/dataset-builder.ts";
+import { startLong } from "../support/long-running.ts";
 import { BIN, runCli } from "../support/run-cli.ts";
 import { startSimulatedSource } from "../sync/support/simulated-source.ts";
 import { BARS_README_COMMANDS } from "./readme-bars-commands.ts";
@@ -208,37 +208,6 @@ describe("the README's commands", function () {
   }
 
   /** Starts a long-running command; resolves once stderr/stdout match, or it ended. */
-  function startLong(command: string, args: string[], env: NodeJS.ProcessEnv, cwd?: string) {
-    const child = spawn(command, args, { env, cwd, stdio: ["ignore", "pipe", "pipe"], detached: true });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d) => {
-      out += d;
-    });
-    child.stderr.on("data", (d) => {
-      err += d;
-    });
-    const exited = new Promise<string>((resolve) =>
-      child.on("close", (code, signal) => resolve(code === null ? `signal ${signal}` : `code ${code}`)),
-    );
-    const until = async (re: RegExp, where: () => string) => {
-      let ended = false;
-      void exited.then(() => {
-        ended = true;
-      });
-      while (!re.test(where()) && !ended) await new Promise((r) => setTimeout(r, 100));
-    };
-    return {
-      child,
-      exited,
-      out: () => out,
-      err: () => err,
-      untilOut: (re: RegExp) => until(re, () => out),
-      untilErr: (re: RegExp) => until(re, () => err),
-      /** Ctrl-C in a terminal: SIGINT to the whole process group. */
-      interrupt: () => process.kill(-(child.pid as number), "SIGINT"),
-    };
-  }
 
   it("reglament serve runs until SIGTERM and stops cleanly; [--port 8080] [--host 127.0.0.1] serves the console", async () => {
     for (const args of [["serve"], ["serve", "--port", "0", "--host", "127.0.0.1"]]) {

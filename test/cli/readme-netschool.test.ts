@@ -1,7 +1,6 @@
 // The README's NetSchool commands, run as written by the real executable against the NetSchool simulator:
 // `source add … --kind netschool --config netschool.yaml` (password encrypted at rest), `source check`,
 // and `npm start --platform netschool` (npm hands the option on as npm_config_platform).
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,6 +13,7 @@ import {
 } from "../../src/connectors/netschool/simulator.ts";
 import { loadDataset } from "../../src/dataset/load.ts";
 import { openStore } from "../../src/store/open-store.ts";
+import { startLong } from "../support/long-running.ts";
 import { runCli } from "../support/run-cli.ts";
 import { demoSchoolDir } from "../sync/support/demo-school.ts";
 
@@ -103,29 +103,26 @@ describe("the README's NetSchool commands", function () {
         },
       }),
     );
-    const r = await new Promise<{ code: number | null; out: string; err: string }>((resolve, reject) => {
-      const child = spawn("npm", ["start", "--platform", "netschool"], {
-        cwd: ROOT,
-        env: {
-          ...process.env,
-          DATABASE_URL: "",
-          REDIS_URL: "",
-          REGLAMENT_CONFIG: config,
-          REGLAMENT_DATA_DIR: join(dir, "pglite"),
-        },
-      });
-      let out = "";
-      let err = "";
-      child.stdout.on("data", (d) => {
-        out += d;
-      });
-      child.stderr.on("data", (d) => {
-        err += d;
-      });
-      child.on("error", reject);
-      child.on("close", (code) => resolve({ code, out, err }));
-    });
-    expect(r.code, r.err).to.equal(0);
+    // It runs the pipeline, then serves the console until Ctrl-C (REGLAMENT_PORT=0: any free port).
+    const p = startLong(
+      "npm",
+      ["start", "--platform", "netschool"],
+      {
+        ...process.env,
+        DATABASE_URL: "",
+        REDIS_URL: "",
+        REGLAMENT_PORT: "0",
+        REGLAMENT_CONFIG: config,
+        REGLAMENT_DATA_DIR: join(dir, "pglite"),
+      },
+      ROOT,
+    );
+    await p.untilOut(/Console: http:\S+/);
+    p.interrupt();
+    const how = await p.exited;
+    const r = { out: p.out(), err: p.err() };
+    expect(r.out, r.err.slice(-2000)).to.match(/Console: http:\S+/);
+    expect(how, r.err.slice(-2000)).to.be.oneOf(["code 0", "signal SIGINT"]);
     expect(r.out).to.match(
       /2\. Syncing it through the local NetSchool \(«Сетевой город\. Образование»\) simulator/,
     );
