@@ -1,6 +1,6 @@
 // The spreadsheet connector: journal sheets (XLSX, CSV) read through a mapping as one observation of a
-// school, synced like any platform. Classes, subjects and pupils are only added or updated (a sheet
-// does not prove that a pupil left); marks are proven absent only inside each sheet's scope.
+// school, synced like any platform. Classes, subjects, pupils, periods and period marks are only added or
+// updated (a sheet does not prove that a pupil left); marks are proven absent only inside each sheet's scope.
 import { readFile } from "node:fs/promises";
 import { basename, extname } from "node:path";
 import type { School, StreamName, StreamRecords } from "../../model/records.ts";
@@ -18,6 +18,7 @@ import { readXlsx, rowsGrid, type SheetGrid } from "./grid.ts";
 import { readJournalSheet } from "./journal-sheet.ts";
 import type { SheetMapping } from "./mapping.ts";
 import { schoolYearOf } from "./russian-dates.ts";
+import { readSummarySheet } from "./summary-sheet.ts";
 
 export class SheetFileError extends Error {}
 
@@ -34,7 +35,7 @@ export interface SheetImportOptions {
 
 /** What the files held, gathered per stream. */
 export interface SheetContents {
-  records: { [S in "classes" | "subjects" | "persons" | "marks"]: StreamRecords[S][] };
+  records: { [S in SheetStream]: StreamRecords[S][] };
   rejected: RejectedRecord[];
   scope: ReadScope[];
   sheets: number;
@@ -42,7 +43,15 @@ export interface SheetContents {
   encodings: Record<string, CsvEncoding>;
 }
 
-const SHEET_STREAMS = ["subjects", "classes", "persons", "marks"] as const satisfies StreamName[];
+const SHEET_STREAMS = [
+  "periods",
+  "subjects",
+  "classes",
+  "persons",
+  "marks",
+  "periodMarks",
+] as const satisfies StreamName[];
+type SheetStream = (typeof SHEET_STREAMS)[number];
 const PAGE_SIZE = 5000;
 
 export async function readGrids(
@@ -85,22 +94,30 @@ export async function readSheetFiles(
   encoding?: CsvEncoding,
 ): Promise<SheetContents> {
   const out: SheetContents = {
-    records: { classes: [], subjects: [], persons: [], marks: [] },
+    records: { periods: [], classes: [], subjects: [], persons: [], marks: [], periodMarks: [] },
     rejected: [],
     scope: [],
     sheets: 0,
     attendanceCodes: 0,
     encodings: {},
   };
-  const seen = { classes: new Set<string>(), subjects: new Set<string>(), persons: new Set<string>() };
+  const seen = {
+    periods: new Set<string>(),
+    classes: new Set<string>(),
+    subjects: new Set<string>(),
+    persons: new Set<string>(),
+  };
   for (const path of paths) {
     const { grids, encoding: used } = await readGrids(path, encoding);
     if (used) out.encodings[basename(path)] = used;
     for (const grid of grids) {
       if (mapping.sheets && !mapping.sheets.includes(grid.name)) continue;
       out.sheets++;
-      const s = readJournalSheet(grid, mapping, startYear);
-      for (const k of ["classes", "subjects", "persons"] as const) {
+      const s =
+        mapping.layout === "summary"
+          ? readSummarySheet(grid, mapping)
+          : readJournalSheet(grid, mapping, startYear);
+      for (const k of ["periods", "classes", "subjects", "persons"] as const) {
         for (const r of s[k]) {
           if (seen[k].has(r.id)) continue;
           seen[k].add(r.id);
@@ -108,6 +125,7 @@ export async function readSheetFiles(
         }
       }
       out.records.marks.push(...s.marks);
+      out.records.periodMarks.push(...s.periodMarks);
       out.rejected.push(...s.rejected);
       out.scope.push(...s.scope);
       out.attendanceCodes += s.attendanceCodes;
@@ -157,8 +175,8 @@ export class SheetConnector implements Connector {
 
   async *read<S extends StreamName>(stream: S, _options: ReadOptions): AsyncIterable<Page<S>> {
     const c = await this.loadContents();
-    const records = (c.records[stream as (typeof SHEET_STREAMS)[number]] ?? []) as StreamRecords[S][];
-    const rejected = stream === "marks" ? c.rejected : [];
+    const records = (c.records[stream as SheetStream] ?? []) as StreamRecords[S][];
+    const rejected = c.rejected.filter((r) => r.stream === stream);
     // Only marks are proven absent, inside the sheets' scopes; the other streams are only added to.
     const scope = stream === "marks" ? c.scope : [];
     const total = Math.max(1, records.length);

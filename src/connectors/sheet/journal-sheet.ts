@@ -4,20 +4,27 @@
 // For the same reason attendance codes (н, б…) are recognised but not stored: attendance belongs to a
 // lesson record. The sheet proves absence only inside what it shows: its class × subject × dates, less
 // the days of a cell it could not read; a pupil row it could not read voids that proof for the sheet.
-import { createHash } from "node:crypto";
-import { idSchema, type Mark, type Person, type SchoolClass, type Subject } from "../../model/records.ts";
+// Period-mark columns after the lessons (I четв, год, итоговая: period-columns.ts) are period marks.
+import type { Mark, Period, PeriodMark, Person, SchoolClass, Subject } from "../../model/records.ts";
 import type { ReadScope, RejectedRecord } from "../types.ts";
 import { parseCell } from "./cell-values.ts";
 import { cellOrigin, columnName, columnNumber, type SheetGrid } from "./grid.ts";
 import type { SheetMapping, TextSource } from "./mapping.ts";
+import { type PeriodHeader, periodHeader, periodTarget, readPeriodCell } from "./period-columns.ts";
+import { pupilRows } from "./pupil-rows.ts";
 import { sheetReasons as msg } from "./reasons.ts";
 import { isoDate, monthOf, parseRussianDate, yearOfMonth } from "./russian-dates.ts";
+
+export { pupilId } from "./pupil-rows.ts";
 
 export interface SheetRecords {
   classes: SchoolClass[];
   subjects: Subject[];
   persons: Person[];
   marks: Mark[];
+  periodMarks: PeriodMark[];
+  /** The mapping's periods, when a sheet had period-mark columns. */
+  periods: Period[];
   rejected: RejectedRecord[];
   /** What the sheet proves for marks (empty: nothing). */
   scope: ReadScope[];
@@ -35,7 +42,7 @@ interface LessonColumn {
 const CLASS = /^(\d{1,2})\s*[-–]?\s*([А-ЯЁA-Z])$/iu;
 
 /** Resolves a text source on a grid; null when the cell is empty or the pattern does not match. */
-function resolveText(grid: SheetGrid, source: TextSource): { text: string | null; where: string } {
+export function resolveText(grid: SheetGrid, source: TextSource): { text: string | null; where: string } {
   if (typeof source === "string") return { text: source.trim(), where: "mapping" };
   const where =
     "cell" in source ? `${grid.file}:${grid.name}!${source.cell.toUpperCase()}` : "the sheet name";
@@ -50,13 +57,7 @@ function resolveText(grid: SheetGrid, source: TextSource): { text: string | null
   return { text: (m[1] ?? m[0]).trim() || null, where };
 }
 
-const slug = (s: string) => s.trim().toLowerCase().replace(/ё/g, "е").replace(/\s+/g, "-");
-
-/** A pupil's id without a platform id: stable for the class and the name, and no name in it (logs, keys). */
-export function pupilId(classId: string, name: string): string {
-  const key = `${classId}\u0000${name.trim().replace(/\s+/g, " ").toLowerCase().replace(/ё/g, "е")}`;
-  return `sheet-${createHash("sha256").update(key).digest("hex").slice(0, 16)}`;
-}
+export const slug = (s: string) => s.trim().toLowerCase().replace(/ё/g, "е").replace(/\s+/g, "-");
 
 const DAY = 86_400_000;
 const addDays = (d: string, n: number) =>
@@ -77,26 +78,46 @@ function windowsWithout(days: string[], cut: Set<string>): { from: string; to: s
   return out;
 }
 
+/** A period-mark column: its period and its header as written. */
+export interface PeriodColumn {
+  column: number;
+  header: PeriodHeader;
+  label: string;
+}
+
 function lessonColumns(
   grid: SheetGrid,
   m: SheetMapping,
   startYear: number,
-): { lessons: LessonColumn[]; badHeaders: { column: number; header: string }[] } {
+): {
+  lessons: LessonColumn[];
+  periodColumns: PeriodColumn[];
+  badHeaders: { column: number; header: string }[];
+} {
   const lessons: LessonColumn[] = [];
+  const periodColumns: PeriodColumn[] = [];
   const badHeaders: { column: number; header: string }[] = [];
+  const dateRow = m.dateRow!;
   const perDay = new Map<string, number>();
   const skip = new RegExp(m.skipColumns, "iu");
   const last = m.lastDateColumn ?? grid.columnCount;
   let month: number | null = null;
   for (let c = m.firstDateColumn; c <= last; c++) {
-    if (m.monthRow !== undefined) {
-      const t = grid.text(m.monthRow, c);
-      if (t !== "") month = monthOf(t.replace(/\s*\d{4}\s*г?\.?$/, ""));
-      if (t !== "" && skip.test(t)) continue;
+    const above = m.monthRow === undefined ? "" : grid.text(m.monthRow, c);
+    const header = grid.text(dateRow, c);
+    // A period header sits in the date row, or in the month row over an empty date cell.
+    const label = header || above;
+    const period = label ? periodHeader(label) : null;
+    if (period) {
+      periodColumns.push({ column: c, header: period, label });
+      continue;
     }
-    const header = grid.text(m.dateRow, c);
+    if (above !== "") {
+      month = monthOf(above.replace(/\s*\d{4}\s*г?\.?$/, ""));
+      if (skip.test(above)) continue;
+    }
     if (header === "" || skip.test(header)) continue;
-    let date = grid.date(m.dateRow, c) ?? null;
+    let date = grid.date(dateRow, c) ?? null;
     if (date === null && m.monthRow !== undefined && /^\d{1,2}$/.test(header) && month !== null)
       date = isoDate(yearOfMonth(month, startYear), month, Number(header));
     else if (date === null) date = parseRussianDate(header, startYear);
@@ -108,74 +129,63 @@ function lessonColumns(
     perDay.set(date, n);
     lessons.push({ column: c, date, n });
   }
-  return { lessons, badHeaders };
+  return { lessons, periodColumns, badHeaders };
 }
 
-export function readJournalSheet(grid: SheetGrid, m: SheetMapping, startYear: number): SheetRecords {
-  const out: SheetRecords = {
+/** The sheet's class as the mapping names it, or why it cannot be read. */
+export function sheetClass(grid: SheetGrid, m: SheetMapping): SchoolClass | { reason: string; raw: string } {
+  const cls = resolveText(grid, m.class);
+  if (cls.text === null) return { reason: msg.noClass(cls.where), raw: grid.name };
+  const cm = CLASS.exec(cls.text);
+  const grade = Number(cm?.[1]);
+  if (!cm || grade < 1 || grade > 11) return { reason: msg.badClass, raw: cls.text };
+  return { id: `${grade}${cm[2].toUpperCase()}`, grade, letter: cm[2].toUpperCase() };
+}
+
+/** Empty records of a sheet, for a reader to fill. */
+export function emptySheetRecords(): SheetRecords {
+  return {
     classes: [],
     subjects: [],
     persons: [],
     marks: [],
+    periodMarks: [],
+    periods: [],
     rejected: [],
     scope: [],
     attendanceCodes: 0,
   };
+}
+
+export function readJournalSheet(grid: SheetGrid, m: SheetMapping, startYear: number): SheetRecords {
+  const out = emptySheetRecords();
   const sheetOrigin = `${grid.file}:${grid.name}`;
   const reject = (origin: string, reason: string, raw: unknown): SheetRecords => {
     out.rejected.push({ stream: "marks", origin, reason, raw });
     return out;
   };
 
-  const cls = resolveText(grid, m.class);
-  if (cls.text === null) return reject(sheetOrigin, msg.noClass(cls.where), grid.name);
-  const cm = CLASS.exec(cls.text);
-  if (!cm) return reject(sheetOrigin, msg.badClass, cls.text);
-  const schoolClass: SchoolClass = {
-    id: `${cm[1]}${cm[2].toUpperCase()}`,
-    grade: Number(cm[1]),
-    letter: cm[2].toUpperCase(),
-  };
-  if (schoolClass.grade < 1 || schoolClass.grade > 11) return reject(sheetOrigin, msg.badClass, cls.text);
-  const subj = resolveText(grid, m.subject);
+  const schoolClass = sheetClass(grid, m);
+  if ("reason" in schoolClass) return reject(sheetOrigin, schoolClass.reason, schoolClass.raw);
+  const subj = resolveText(grid, m.subject!);
   if (subj.text === null) return reject(sheetOrigin, msg.noSubject(subj.where), grid.name);
   const subject: Subject = { id: slug(subj.text), name: subj.text.replace(/\s+/g, " ") };
   out.classes.push(schoolClass);
   out.subjects.push(subject);
 
-  const { lessons, badHeaders } = lessonColumns(grid, m, startYear);
-  if (lessons.length === 0) return reject(sheetOrigin, msg.noDates, grid.text(m.dateRow, m.firstDateColumn));
+  const { lessons, periodColumns, badHeaders } = lessonColumns(grid, m, startYear);
+  if (lessons.length === 0 && periodColumns.length === 0)
+    return reject(sheetOrigin, msg.noDates, grid.text(m.dateRow!, m.firstDateColumn));
+  const hasYear = periodColumns.some((p) => p.header.kind === "year");
+  const targets = periodColumns.map((p) => periodTarget(p.header, p.label, m.periods, hasYear));
+  if (targets.some((t) => "periodId" in t)) out.periods = m.periods ?? [];
 
-  const stop = new RegExp(m.stopAt, "iu");
-  const rowOf = new Map<string, number>();
   const cutDays = new Set<string>();
-  let proofVoid = false;
-  for (let r = m.firstRow; r <= grid.rowCount; r++) {
-    const name = grid.text(r, m.nameColumn).replace(/\s+/g, " ");
-    if (name === "") continue;
-    if (stop.test(name)) break;
-    let studentId = pupilId(schoolClass.id, name);
-    if (m.idColumn !== undefined) {
-      const id = idSchema.safeParse(grid.text(r, m.idColumn));
-      if (!id.success) {
-        reject(
-          cellOrigin(grid, r, m.idColumn),
-          msg.badPupilId(id.error.issues[0].message),
-          grid.text(r, m.idColumn),
-        );
-        proofVoid = true;
-        continue;
-      }
-      studentId = id.data;
-    }
-    const earlier = rowOf.get(studentId);
-    if (earlier !== undefined) {
-      reject(cellOrigin(grid, r, m.nameColumn), msg.duplicatePupil(earlier), name);
-      proofVoid = true;
-      continue;
-    }
-    rowOf.set(studentId, r);
-    out.persons.push({ id: studentId, role: "student", name, classId: schoolClass.id });
+  const pupils = pupilRows(grid, m, schoolClass.id, out.rejected, "marks");
+  let proofVoid = pupils.unreadable;
+  for (const { row: r, person } of pupils.rows) {
+    const studentId = person.id;
+    out.persons.push(person);
     for (const l of lessons) {
       const text = grid.text(r, l.column);
       if (text === "" || grid.master(r, l.column).column !== l.column) continue;
@@ -196,6 +206,15 @@ export function readJournalSheet(grid: SheetGrid, m: SheetMapping, startYear: nu
         out.marks.push({ id, studentId, subjectId: subject.id, lessonDate: l.date, value: e.value });
       }
     }
+    periodColumns.forEach((p, i) => {
+      readPeriodCell(
+        grid,
+        { row: r, column: p.column },
+        { studentId, subjectId: subject.id },
+        targets[i],
+        out,
+      );
+    });
     for (const b of badHeaders) {
       const text = grid.text(r, b.column);
       if (text === "") continue;

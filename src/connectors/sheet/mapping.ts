@@ -1,13 +1,15 @@
 // The mapping of a spreadsheet layout (YAML): which sheets, where the class and subject are named, the
-// header rows (a month row over day numbers, or one row of dates), the pupils' rows and columns. A
-// preset (config/sheet-presets/<name>.yaml) is a mapping; a file may start from one (`preset:`) and
+// header rows (a month row over day numbers, or one row of dates), the pupils' rows and columns. Two
+// layouts: `journal` (one class × subject a sheet, lessons across, period-mark columns after them) and
+// `summary` («Сводная ведомость»: one class a sheet, subjects across, each over its period columns).
+// A preset (config/sheet-presets/<name>.yaml) is a mapping; a file may start from one (`preset:`) and
 // change any key.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { z } from "zod";
-import { schoolSchema } from "../../model/records.ts";
+import { periodSchema, schoolSchema } from "../../model/records.ts";
 import { columnNumber } from "./grid.ts";
 
 export const SHEET_PRESETS_DIR = fileURLToPath(new URL("../../../config/sheet-presets/", import.meta.url));
@@ -44,6 +46,8 @@ export type TextSource = z.infer<typeof textSourceSchema>;
 export const sheetMappingSchema = z
   .object({
     description: z.string().optional(),
+    /** `journal` (default): a class × subject a sheet, lessons across; `summary`: a class a sheet, subjects across. */
+    layout: z.enum(["journal", "summary"]).default("journal"),
     /** The school the sheets belong to; absent: the only school in the store (or `--school`). */
     school: schoolSchema.optional(),
     /** The calendar year the school year starts in (2025 for 2025/26), for dates without a year. */
@@ -51,27 +55,62 @@ export const sheetMappingSchema = z
     /** Sheets to read (by name); absent: every sheet. */
     sheets: z.array(z.string().min(1)).optional(),
     class: textSourceSchema,
-    subject: textSourceSchema,
+    /** Journal layout: the sheet's subject. */
+    subject: textSourceSchema.optional(),
     /** Row of month names over the day numbers (an empty cell continues the month on its left). */
     monthRow: z.number().int().min(1).optional(),
-    /** Row of the dates, or of day numbers when there is a month row. */
-    dateRow: z.number().int().min(1),
+    /** Journal layout: row of the dates, or of day numbers when there is a month row. */
+    dateRow: z.number().int().min(1).optional(),
+    /** Summary layout: row of subject names (a name merged or continued over its period columns). */
+    subjectRow: z.number().int().min(1).optional(),
+    /** Summary layout: row of period headers under the subjects (I четв … год, итоговая). */
+    periodRow: z.number().int().min(1).optional(),
+    /** Summary layout without a period row: the one period of every column (a header like «I четв»). */
+    period: textSourceSchema.optional(),
+    /**
+     * The school's reporting periods (the platform export has no dates): period-mark columns are read
+     * into the period of their kind and number; without them such cells are quarantined.
+     */
+    periods: z.array(periodSchema).optional(),
     /** First row of pupils. */
     firstRow: z.number().int().min(1),
     /** Column of the pupils' names. */
     nameColumn: columnSchema,
     /** Column of the pupils' ids in the platform, when the export has one (else ids come from class and name). */
     idColumn: columnSchema.optional(),
+    /** Journal layout: the first lesson column; summary layout: the first subject column. */
     firstDateColumn: columnSchema,
     lastDateColumn: columnSchema.optional(),
-    /** Headers of columns that are not lessons (averages, period marks): skipped. */
-    skipColumns: regexSchema.default("четв|полугод|тримест|год|итог|сред|ср\\.|балл"),
+    /**
+     * Headers of columns that are neither lessons nor period marks (averages, absence totals): skipped.
+     * In the summary layout, matched against the subject row.
+     */
+    skipColumns: regexSchema.default("сред|ср\\.|балл|пропущ|пропуск"),
     /** A name cell matching this ends the list of pupils (a totals row). */
     stopAt: regexSchema.default("^(итого|всего|средн)"),
   })
   .strict()
-  .refine((m) => m.firstRow > m.dateRow, { message: "firstRow must be below dateRow", path: ["firstRow"] })
-  .refine((m) => m.monthRow === undefined || m.monthRow < m.dateRow, {
+  .refine((m) => m.layout !== "journal" || m.dateRow !== undefined, {
+    message: "required for the journal layout",
+    path: ["dateRow"],
+  })
+  .refine((m) => m.layout !== "journal" || m.subject !== undefined, {
+    message: "required for the journal layout",
+    path: ["subject"],
+  })
+  .refine((m) => m.layout !== "summary" || m.subjectRow !== undefined, {
+    message: "required for the summary layout",
+    path: ["subjectRow"],
+  })
+  .refine((m) => m.layout !== "summary" || m.periodRow !== undefined || m.period !== undefined, {
+    message: "the summary layout needs periodRow or period",
+    path: ["periodRow"],
+  })
+  .refine((m) => m.firstRow > Math.max(m.dateRow ?? 0, m.subjectRow ?? 0, m.periodRow ?? 0), {
+    message: "firstRow must be below the header rows",
+    path: ["firstRow"],
+  })
+  .refine((m) => m.monthRow === undefined || m.dateRow === undefined || m.monthRow < m.dateRow, {
     message: "monthRow must be above dateRow",
     path: ["monthRow"],
   })

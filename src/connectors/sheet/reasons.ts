@@ -9,4 +9,11 @@ export const sheetReasons = {
   badClass: "the class is not like 7A (grade 1-11 and a letter): sheet not read",
   noSubject: (where: string) => `no subject found (${where}): sheet not read`,
   noDates: "no date in the header row: sheet not read",
+  noSubjects: "no subject in the subject row: sheet not read",
+  noPeriodColumn: (column: string) =>
+    `column ${column}: its header names no period, so its marks were not read`,
+  noPeriod: (header: string) => `period-mark column "${header}": the mapping's periods list no such period`,
+  finalBesideYear:
+    "a final mark beside the year's: one mark a pupil, subject and period is kept, so the final is not read",
+  badPeriodMark: "a period mark is one mark (1-5) or code (n/a, exempt, pass, fail)",
 } as const;

@@ -6,7 +6,7 @@ import { expect } from "chai";
 import { importSheets } from "../../../src/connectors/sheet/import-sheets.ts";
 import { pupilId } from "../../../src/connectors/sheet/journal-sheet.ts";
 import { loadMapping, type SheetMapping } from "../../../src/connectors/sheet/mapping.ts";
-import type { School } from "../../../src/model/records.ts";
+import type { Period, School } from "../../../src/model/records.ts";
 import type { Db } from "../../../src/store/db.ts";
 import { forEachEngine } from "../../support/engines.ts";
 import {
@@ -15,12 +15,20 @@ import {
   writeCsv,
   writeDatesXlsx,
   writeMonthDaysXlsx,
+  writeSummaryXlsx,
 } from "./support/journal-files.ts";
 
 const SCHOOL: School = { id: "sch1", name: "Школа № 1", timezone: "Europe/Moscow", workweek: 5 };
 const preset = (name: string): SheetMapping => ({ ...loadMapping(name).mapping, school: SCHOOL });
 const monthDays = preset("journal-month-days");
 const dates = preset("journal-dates");
+const summaryPreset = preset("summary-periods");
+/** The school's periods, as a mapping lists them (an export has no period dates). */
+const PERIODS: Period[] = [
+  { id: "2025-q1", kind: "quarter", number: 1, start: "2025-09-01", end: "2025-10-24" },
+  { id: "2025-q2", kind: "quarter", number: 2, start: "2025-11-05", end: "2025-12-30" },
+  { id: "2025-y", kind: "year", number: 1, start: "2025-09-01", end: "2026-05-26" },
+];
 const T1 = "2025-10-10T18:00:00+03:00";
 const T2 = "2025-10-20T18:00:00+03:00";
 
@@ -42,6 +50,14 @@ async function marks(db: Db): Promise<MarkRow[]> {
   );
 }
 
+/** Period marks as [pupil, subject, period, value], sorted. */
+async function periodMarks(db: Db): Promise<string[][]> {
+  const rows = await db.query<{ student_id: string; subject_id: string; period_id: string; value: string }>(
+    "SELECT student_id, subject_id, period_id, value FROM period_marks WHERE deleted_at IS NULL",
+  );
+  return rows.map((r) => [r.student_id, r.subject_id, r.period_id, r.value]).sort();
+}
+
 /** Every row a sync can write, so "writes 0 rows" is checked, not assumed. */
 async function fingerprint(db: Db): Promise<string> {
   const parts: string[] = [];
@@ -50,6 +66,8 @@ async function fingerprint(db: Db): Promise<string> {
     "classes",
     "persons",
     "marks",
+    "periods",
+    "period_marks",
     "record_versions",
     "quarantine",
     "read_scopes",
@@ -128,6 +146,109 @@ describe("spreadsheet import", function () {
       ]);
       expect(q[0].reason).to.match(/not a mark \(1-5\) or a journal code/);
       expect(q[0].reason).not.to.include("6");
+    });
+
+    it("reads the period-mark columns after the lessons into the mapping's periods", async () => {
+      const db = await ctx.open();
+      const sheet = {
+        ...mathSept([
+          { name: "Иванов Иван", cells: ["5", "", "4", "", "", "4", "5"] },
+          { name: "Петрова Анна", cells: ["3", "", "", "", "", "н/а", ""] },
+        ]),
+        trailing: ["I четв", "Итоговая"],
+      };
+      const file = await writeMonthDaysXlsx(join(tempDir(), "journal.xlsx"), [sheet]);
+      const { summary } = await importSheets(
+        db,
+        [file],
+        { ...monthDays, periods: PERIODS },
+        { observedAt: T1 },
+      );
+      expect(summary.totals.quarantined).to.equal(0);
+      expect(summary.streams.marks).to.include({ inserted: 3 });
+      const iv = pupilId("7А", "Иванов Иван");
+      const pv = pupilId("7А", "Петрова Анна");
+      // «Итоговая» without a year column is the year's mark.
+      expect(await periodMarks(db)).to.deep.equal(
+        [
+          [iv, "математика", "2025-q1", "4"],
+          [iv, "математика", "2025-y", "5"],
+          [pv, "математика", "2025-q1", "н/а"],
+        ].sort(),
+      );
+      expect((await db.query("SELECT key FROM periods ORDER BY key")).map((r) => r.key)).to.deep.equal([
+        "2025-q1",
+        "2025-q2",
+        "2025-y",
+      ]);
+
+      // Without the school's periods the period marks cannot be stored: quarantined, nothing lost.
+      const other = await ctx.open();
+      const again = await importSheets(other, [file], monthDays, { observedAt: T1 });
+      expect(again.summary.streams.periodMarks).to.include({ quarantined: 3 });
+      const q = await other.query<{ origin: string; reason: string }>(
+        "SELECT origin, reason FROM quarantine WHERE stream = 'periodMarks' ORDER BY origin",
+      );
+      expect(q.map((r) => r.origin)).to.deep.equal([
+        "journal.xlsx:7А Математика!H3",
+        "journal.xlsx:7А Математика!H4",
+        "journal.xlsx:7А Математика!I3",
+      ]);
+      expect(q[0].reason).to.equal(`period-mark column "I четв": the mapping's periods list no such period`);
+    });
+
+    it("reads a «Сводная ведомость» (summary-periods): period marks per subject, bad cells quarantined, a re-import writes 0 rows", async () => {
+      const db = await ctx.open();
+      const mapping = { ...summaryPreset, periods: PERIODS };
+      const file = await writeSummaryXlsx(join(tempDir(), "svodnaya.xlsx"), [
+        {
+          name: "7А",
+          subjects: [
+            { name: "Русский язык", periods: ["I четв", "II четв", "год", "итог"] },
+            { name: "Математика", periods: ["I четв", "II четв"] },
+            { name: "Средний балл", periods: ["I четв"] },
+          ],
+          pupils: [
+            { name: "Иванов Иван", cells: ["5", "4", "5", "5", "3", "6", "4,3"] },
+            { name: "Петрова Анна", cells: ["осв", "", "", "", "4 5", "4", "4,5"] },
+          ],
+        },
+      ]);
+      const { summary } = await importSheets(db, [file], mapping, { observedAt: T1 });
+      const iv = pupilId("7А", "Иванов Иван");
+      const pv = pupilId("7А", "Петрова Анна");
+      expect(await periodMarks(db)).to.deep.equal(
+        [
+          [iv, "русский-язык", "2025-q1", "5"],
+          [iv, "русский-язык", "2025-q2", "4"],
+          [iv, "русский-язык", "2025-y", "5"],
+          [iv, "математика", "2025-q1", "3"],
+          [pv, "русский-язык", "2025-q1", "осв"],
+          [pv, "математика", "2025-q2", "4"],
+        ].sort(),
+      );
+      expect(summary.streams.periodMarks).to.include({ inserted: 6, quarantined: 3 });
+      const q = await db.query<{ origin: string; reason: string; raw: string }>(
+        "SELECT origin, reason, raw FROM quarantine ORDER BY origin",
+      );
+      expect(q.map((r) => [r.origin, r.raw])).to.deep.equal([
+        ["svodnaya.xlsx:7А!F3", "5"],
+        ["svodnaya.xlsx:7А!G4", "4 5"],
+        ["svodnaya.xlsx:7А!H3", "6"],
+      ]);
+      expect(q[0].reason).to.match(/a final mark beside the year's/);
+      expect(q[1].reason).to.match(/one mark \(1-5\) or code/);
+      expect(await db.query("SELECT key, name FROM subjects ORDER BY key")).to.deep.equal([
+        { key: "математика", name: "Математика" },
+        { key: "русский-язык", name: "Русский язык" },
+      ]);
+
+      const before = await fingerprint(db);
+      const second = await importSheets(db, [file], mapping, { observedAt: T2 });
+      expect(
+        second.summary.totals.inserted + second.summary.totals.updated + second.summary.totals.deleted,
+      ).to.equal(0);
+      expect(await fingerprint(db)).to.equal(before);
     });
 
     it("re-importing the same file writes 0 rows", async () => {
@@ -306,7 +427,7 @@ describe("sheet mappings", () => {
     writeFileSync(file, "preset: journal-dates\ncolour: red\n");
     expect(() => loadMapping(file)).to.throw(/key "\(root\)"|colour/);
     expect(() => loadMapping("no-such")).to.throw(
-      'no sheet preset "no-such" (presets: journal-dates, journal-month-days)',
+      'no sheet preset "no-such" (presets: journal-dates, journal-month-days, summary-periods)',
     );
   });
 });

@@ -112,3 +112,35 @@ export function writeCsv(
   writeFileSync(path, bytes);
   return path;
 }
+
+/** A «Сводная ведомость» sheet: subjects across, each merged over its period headers (preset summary-periods). */
+export interface SummarySheet {
+  name: string;
+  subjects: { name: string; periods: string[] }[];
+  /** One cell a period column, in the order of the columns ("" = empty). */
+  pupils: Pupil[];
+}
+
+export async function writeSummaryXlsx(path: string, sheets: SummarySheet[]): Promise<string> {
+  const wb = new ExcelJS.Workbook();
+  for (const s of sheets) {
+    const ws = wb.addWorksheet(s.name);
+    ws.getCell(1, 1).value = "№";
+    ws.getCell(1, 2).value = "ФИО";
+    let c = 3;
+    for (const subject of s.subjects) {
+      ws.getCell(1, c).value = subject.name;
+      if (subject.periods.length > 1) ws.mergeCells(1, c, 1, c + subject.periods.length - 1);
+      for (const p of subject.periods) ws.getCell(2, c++).value = p;
+    }
+    s.pupils.forEach((p, i) => {
+      ws.getCell(3 + i, 1).value = i + 1;
+      ws.getCell(3 + i, 2).value = p.name;
+      p.cells.forEach((v, j) => {
+        if (v !== "") ws.getCell(3 + i, 3 + j).value = /^[1-5]$/.test(v) ? Number(v) : v;
+      });
+    });
+  }
+  await wb.xlsx.writeFile(path);
+  return path;
+}
