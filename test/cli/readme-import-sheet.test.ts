@@ -5,12 +5,18 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect } from "chai";
-import { tempDir, writeCsv, writeMonthDaysXlsx } from "../connectors/sheet/support/journal-files.ts";
+import {
+  tempDir,
+  writeCsv,
+  writeMonthDaysXlsx,
+  writeSummaryXlsx,
+} from "../connectors/sheet/support/journal-files.ts";
 import { runCli } from "../support/run-cli.ts";
 
 const README = readFileSync(fileURLToPath(new URL("../../README.md", import.meta.url)), "utf8");
 const SECTION = /## Spreadsheet import\n([\s\S]*?)\n## /.exec(README)?.[1] ?? "";
-const MAPPING = /```yaml\n(# (\S+)[\s\S]*?)```/.exec(SECTION);
+/** The example mappings: [text, the file name its first line gives]. */
+const MAPPINGS = [...SECTION.matchAll(/```yaml\n(# (\S+)[\s\S]*?)```/g)].map((m) => [m[1], m[2]]);
 const COMMANDS = [...SECTION.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((m) =>
   m[1].split("\n").filter((l) => l.startsWith("reglament ")),
 );
@@ -34,10 +40,11 @@ describe("the README's spreadsheet import", function () {
   this.timeout(1_200_000);
 
   it("shows a mapping and the commands this test runs, and every import-sheet command is here", () => {
-    expect(MAPPING?.[2]).to.equal("my-journal.yaml");
+    expect(MAPPINGS.map((m) => m[1])).to.deep.equal(["my-journal.yaml", "my-summary.yaml"]);
     expect(COMMANDS).to.deep.equal([
       "reglament import-sheet history-7b.csv --mapping my-journal.yaml",
       "reglament import-sheet journal-7a.xlsx --mapping journal-month-days --school-year 2025",
+      "reglament import-sheet svodnaya-7a.xlsx --mapping my-summary.yaml",
     ]);
     const everywhere = [...README.matchAll(/reglament import-sheet [^`\n]+/g)].map((m) =>
       m[0].replace(/\\\|/g, "|"),
@@ -48,7 +55,7 @@ describe("the README's spreadsheet import", function () {
   it("runs the commands as written, a re-import writes nothing, and the usage line's --source", async () => {
     const cwd = tempDir();
     const env = { REGLAMENT_DATA_DIR: join(cwd, "data", "pglite") };
-    writeFileSync(join(cwd, "my-journal.yaml"), MAPPING![1]);
+    for (const [text, name] of MAPPINGS) writeFileSync(join(cwd, name), text);
     writeCsv(
       join(cwd, "history-7b.csv"),
       [
@@ -84,6 +91,25 @@ describe("the README's spreadsheet import", function () {
     expect(totals(second)).to.deep.equal([6, 6, 0, 0, 0, 0]);
     const again = await run(COMMANDS[0], env, cwd);
     expect(totals(again)).to.deep.equal([9, 0, 0, 8, 1, 0]);
+
+    // The «Сводная ведомость»: period marks into the mapping's periods, a bad cell quarantined with its
+    // place, and a re-import writes nothing.
+    await writeSummaryXlsx(join(cwd, "svodnaya-7a.xlsx"), [
+      {
+        name: "7А",
+        subjects: [
+          { name: "Математика", periods: ["I четв", "II четв", "год"] },
+          { name: "Литература", periods: ["I четв"] },
+        ],
+        pupils: [{ name: "Иванов Иван", cells: ["5", "4", "5", "нб"] }],
+      },
+    ]);
+    const summary = await run(COMMANDS[2], env, cwd);
+    expect(summary).to.include("svodnaya-7a.xlsx:7А!F3");
+    // periods 3, subjects 2 (Математика known), class 7А and its pupil known, period marks 3 good + 1 bad
+    expect(totals(summary)).to.deep.equal([11, 7, 0, 3, 1, 0]);
+    const summaryAgain = await run(COMMANDS[2], env, cwd);
+    expect(totals(summaryAgain)).to.deep.equal([11, 0, 0, 10, 1, 0]);
 
     // The usage line with its optional --source: another source, the same journal, nothing written.
     const usage = await run(
