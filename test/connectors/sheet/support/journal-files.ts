@@ -14,7 +14,8 @@ export interface Pupil {
 /** A class × subject sheet with a month row (merged over its days) above day numbers. */
 export interface MonthDaysSheet {
   name: string;
-  months: { name: string; days: number[] }[];
+  /** Month names over their day numbers (or any header merged over sub-headers). */
+  months: { name: string; days: (number | string)[] }[];
   pupils: Pupil[];
   /** Headers right of the days (e.g. "I четв"), cells left empty. */
   trailing?: string[];
@@ -121,26 +122,14 @@ export interface SummarySheet {
   pupils: Pupil[];
 }
 
-export async function writeSummaryXlsx(path: string, sheets: SummarySheet[]): Promise<string> {
-  const wb = new ExcelJS.Workbook();
-  for (const s of sheets) {
-    const ws = wb.addWorksheet(s.name);
-    ws.getCell(1, 1).value = "№";
-    ws.getCell(1, 2).value = "ФИО";
-    let c = 3;
-    for (const subject of s.subjects) {
-      ws.getCell(1, c).value = subject.name;
-      if (subject.periods.length > 1) ws.mergeCells(1, c, 1, c + subject.periods.length - 1);
-      for (const p of subject.periods) ws.getCell(2, c++).value = p;
-    }
-    s.pupils.forEach((p, i) => {
-      ws.getCell(3 + i, 1).value = i + 1;
-      ws.getCell(3 + i, 2).value = p.name;
-      p.cells.forEach((v, j) => {
-        if (v !== "") ws.getCell(3 + i, 3 + j).value = /^[1-5]$/.test(v) ? Number(v) : v;
-      });
-    });
-  }
-  await wb.xlsx.writeFile(path);
-  return path;
+/** The same grid as a month row over days: a subject's name merged over its period headers. */
+export function writeSummaryXlsx(path: string, sheets: SummarySheet[]): Promise<string> {
+  return writeMonthDaysXlsx(
+    path,
+    sheets.map((s) => ({
+      name: s.name,
+      months: s.subjects.map((x) => ({ name: x.name, days: x.periods })),
+      pupils: s.pupils,
+    })),
+  );
 }
