@@ -268,12 +268,13 @@ export class BarsIndex {
       list2.push({ date: d, mark: m });
       bySubject.set(m.subjectId, list2);
     }
-    const seq = (id: string) => Number(/\d+/.exec(id)?.[0] ?? 0);
     return {
       subperiod: subperiodOf(sp),
       dates: this.schoolDays(sp),
       discipline_marks: [...bySubject.entries()].map(([subjectId, marks]) => {
-        marks.sort((a, b) => a.date.localeCompare(b.date) || seq(a.mark.id) - seq(b.mark.id));
+        // A day's cell lists its marks in the dataset's order, taken as the order they were entered (a
+        // journal appends a new mark to its cell; the recorded answers show no other order).
+        marks.sort((a, b) => a.date.localeCompare(b.date));
         const nums = marks.map((x) => x.mark.value).filter((v): v is number => typeof v === "number");
         return {
           discipline: this.subjects.get(subjectId),
