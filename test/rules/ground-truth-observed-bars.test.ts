@@ -7,9 +7,9 @@
 // BARS names people), and every injected violation that these observations prove must be found.
 //
 // Which rules a BARS school can be checked on (PROVABLE below), and why the others cannot:
-// - BARS reads are per class × date window (a pupil's diary and «Сводная» marks), never the whole
-//   stream, so an absence is proven only by a covering sync that ran after the deadline and before the
-//   entry appeared: an entry typed in late is provable, one never typed in is not (no full read).
+// - BARS reads are per class × date window (a pupil's diary and «Сводная» marks): an entry typed in late
+//   is proven by a covering sync that ran after the deadline and before it appeared; one never typed in,
+//   by a read of the whole school year after the deadline (the first and the last sync here).
 // - Period marks (GetTotalMarks: current year only, no dates) are never proven absent, so neither a late
 //   nor a missing period mark is provable (`period-mark.late`).
 // - No results-announced dates (`mark.external.late`, `attestation.final.late`), no substitutes or topic
@@ -64,6 +64,8 @@ interface Sync {
 }
 
 const covers = (s: Sync, date: string) => s.window.from <= date && date <= s.window.to;
+/** A read from the school year's start: the connector's full read. */
+const wholeYear = (s: Sync) => s.window.from.endsWith("-09-01");
 
 /**
  * The run: the whole school year when the school connects (30 September), then after school (16:00)
@@ -202,13 +204,19 @@ function provenByRun(t: Truth, ds: Dataset, keys: BarsKeys, syncs: Sync[]): bool
   if (!PROVABLE.has(t.ruleId)) return false;
   const lessons = new Map(ds.streams.lessons.map((l) => [l.id, l]));
   const deadline = Date.parse(t.deadline);
+  // Typed in late: a covering sync after the deadline did not see it. Never typed in: a read of the
+  // whole school year after the deadline did not see it.
   const lateButSeen = (date: string, entered: string | undefined) =>
-    entered !== undefined &&
-    syncs.some((s) => s.at.getTime() > deadline && s.at.getTime() < Date.parse(entered) && covers(s, date));
+    syncs.some(
+      (s) =>
+        s.at.getTime() > deadline &&
+        covers(s, date) &&
+        (entered === undefined ? wholeYear(s) : s.at.getTime() < Date.parse(entered)),
+    );
   const l = t.entity.kind === "lesson" ? lessons.get(t.entity.id) : undefined;
   switch (t.ruleId) {
     case "lesson.topic.late":
-      return l!.topic !== undefined && lateButSeen(l!.date, l!.topicRecordedAt);
+      return lateButSeen(l!.date, l!.topic === undefined ? undefined : l!.topicRecordedAt);
     case "homework.late":
       return l!.homework !== undefined && lateButSeen(l!.date, l!.homeworkRecordedAt);
     case "attendance.not-taken":
@@ -222,11 +230,13 @@ function provenByRun(t: Truth, ds: Dataset, keys: BarsKeys, syncs: Sync[]): bool
       return lateButSeen(keys.markDate(m), m.recordedAt);
     }
     case "mark.written.late":
-    case "attestation.intermediate.late":
-      // BARS shows a work through its marks: proven by a mark of it typed in late and seen.
-      return ds.streams.marks.some(
-        (m) => m.workId === t.entity.id && lateButSeen(keys.markDate(m), m.recordedAt),
-      );
+    case "attestation.intermediate.late": {
+      // BARS shows a work through its marks, or a control work through its lesson's flag.
+      const marks = ds.streams.marks.filter((m) => m.workId === t.entity.id);
+      if (marks.length > 0) return marks.some((m) => lateButSeen(keys.markDate(m), m.recordedAt));
+      const w = ds.streams.works.find((x) => x.id === t.entity.id)!;
+      return w.kind === "control" && w.lessonId !== undefined && lateButSeen(w.date, undefined);
+    }
     case "lesson.topic.in-advance":
       return syncs.some(
         (s) =>

@@ -206,6 +206,10 @@ export class BarsConnector implements Connector {
       yield { records: [], rejected, cursor: null, scope: [] };
       return;
     }
+    // A read of every class from the school year's start, begun from the first class, is a full read:
+    // what it did not see up to the end of this week is absent (weeks after hold no entries yet), as
+    // Dnevnik.ru's read of the whole year is.
+    const full = start === 0 && window.schoolYear && h.unreadClasses.size === 0;
     for (let i = start; i < classes.length; i += 1) {
       const c = classes[i];
       const last = i === classes.length - 1;
@@ -215,6 +219,7 @@ export class BarsConnector implements Connector {
         cursor: last ? null : `class:${i + 1}`,
         progress: { done: i + 1, total: classes.length },
         scope: h.unreadClasses.has(c) ? [] : [{ from: window.from, to: window.to, classId: c }],
+        ...(last ? { full } : {}),
       };
     }
   }
