@@ -238,7 +238,8 @@ export function sourcesRouter(deps: ApiDeps): express.Router {
     {
       method: "post",
       path: "/sources/:id/check",
-      summary: "Can reglament reach and authenticate to the source (as `reglament source check`)",
+      summary:
+        "Can reglament reach and authenticate to the source (as `reglament source check`): what the account reads, and what it cannot (missing rights or functions, skipped courses or pupils)",
       permission: "sources.change",
       response: z.object({
         ok: z.boolean(),
@@ -253,13 +254,11 @@ export function sourcesRouter(deps: ApiDeps): express.Router {
       try {
         const result = await connectorFor(s).check();
         if (s.schoolId) await platformAnswered(deps.db, s.schoolId, s.id);
-        return {
-          ok: result.ok,
-          detail: result.detail,
-          problems: result.ok
-            ? []
-            : [{ code: "not-ready", message: `Не готов к синхронизации: ${result.detail}` }],
-        };
+        // What the account cannot read: each problem the connector found, usable source or not.
+        const problems = (result.problems ?? []).map((message) => ({ code: "capability", message }));
+        if (!result.ok && problems.length === 0)
+          problems.push({ code: "not-ready", message: `Не готов к синхронизации: ${result.detail}` });
+        return { ok: result.ok, detail: result.detail, problems };
       } catch (err) {
         if (s.schoolId && isPlatformFailure(err))
           await platformFailed(deps.db, s.schoolId, s.id, (err as Error).message);

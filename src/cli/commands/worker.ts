@@ -70,7 +70,9 @@ export async function runUntilSignal(config: Config, opts: ServeOptions): Promis
   try {
     const db = opts.db ?? (await openStoreFrom(config));
     const queue = createQueue(QUEUE_NAME, { redisUrl: config.queue.redisUrl, logger: log });
-    const worker = queue.process(jobHandlers(db, queue, config, opts.now), { concurrency: config.queue.concurrency });
+    const worker = queue.process(jobHandlers(db, queue, config, opts.now), {
+      concurrency: config.queue.concurrency,
+    });
     const scheduler = withScheduler ? new Scheduler(queue, config.schedules, { logger: log }) : null;
     scheduler?.start();
     let http: ApiServer | null = null;
