@@ -78,7 +78,7 @@ describe("compliance board (per teacher and class, trends, this week / month / p
     expect(worst, "a teacher with late entries").to.not.equal(undefined);
     await db.query(
       `UPDATE violations SET status = 'waived' WHERE school_id = $1 AND responsible_id = $2 AND entity->>'lessonId' IS NOT NULL`,
-      [school, worst?.id],
+      [school, worst?.id ?? ""],
     );
     const after = await buildCompliance(db, school, { range: "period" }, now);
     const row = after.byTeacher.find((r) => r.id === worst?.id);
