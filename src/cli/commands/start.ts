@@ -261,11 +261,15 @@ export function registerStart(program: Command): void {
           console.log(
             "6. Escalating open violations: digests to the demo staff's e-mail, into the local mailbox",
           );
+          // Each finding in a digest links to the console the demo serves next (when its port is fixed).
+          const consoleUrl =
+            config.escalation.consoleUrl ??
+            (opts.once || opts.port === 0 ? undefined : `http://${opts.host}:${opts.port}`);
           const demoMail = await escalateDemo(
             db,
             summary.schoolId,
             new Date(summary.observedAt),
-            config.escalation,
+            { ...config.escalation, consoleUrl },
             config.outDir,
           );
           const esc = demoMail.escalation;
