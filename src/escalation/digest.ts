@@ -83,9 +83,7 @@ export function buildDailyDigests(input: DailyDigestInput): Digest[] {
     }
     if (others.length > 0) {
       blocks.push({ kind: "heading", text: digestText.othersHeading(others.length) });
-      blocks.push(
-        ...ruleGroups(others, (f) => otherItem(f, input.timezone, input.staff), input.findingUrl),
-      );
+      blocks.push(...ruleGroups(others, (f) => otherItem(f, input.timezone, input.staff), input.findingUrl));
     }
     if (own.length > 0) blocks.push({ kind: "paragraph", text: digestText.ladderNote });
     blocks.push({ kind: "paragraph", text: digestText.autoClose });

@@ -91,7 +91,9 @@ export async function startConsoleServer(): Promise<ConsoleServer> {
   const config = loadConfig({ env: {} });
   const queue = createMemoryQueue("console-test", { defaultAttempts: 1 });
   const worker: QueueWorker = queue.process(jobHandlers(db, queue, config), { concurrency: 1 });
-  const app = createApiApp({ db, config, queue, now: () => new Date() }, { webDir: DEFAULT_WEB_DIR });
+  // The console sees the demo's "now" (as `npm start` does): the moment the demo school was observed.
+  const observedAt = new Date(observed ?? Date.now());
+  const app = createApiApp({ db, config, queue, now: () => observedAt }, { webDir: DEFAULT_WEB_DIR });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, "127.0.0.1", () => resolve(s));
   });
