@@ -71,6 +71,8 @@ describe(`console in a browser (chromium) [${CONSOLE_ENGINE}]`, function () {
 
   async function shot(name: string, target: Page = page): Promise<void> {
     await target.waitForLoadState("networkidle");
+    // Drawers and menus slide in: a shot mid-transition shows both pages through each other.
+    await target.waitForFunction(() => document.getAnimations().every((a) => a.playState !== "running"));
     await target.screenshot({ path: join(SHOTS, `${name}.png`) });
   }
 

@@ -192,6 +192,7 @@ export default function CompliancePage() {
                   dataKey="rule"
                   orientation="vertical"
                   yAxisProps={{ width: 180 }}
+                  xAxisProps={{ allowDecimals: false }}
                   series={[{ name: "count", label: "Нарушений", color: "orange.6" }]}
                 />
               ) : (
