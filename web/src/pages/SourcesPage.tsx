@@ -587,7 +587,7 @@ export default function SourcesPage() {
         opened={open !== null}
         onClose={() => setOpenId(null)}
         position="right"
-        size={phone ? "100%" : "xl"}
+        size={phone ? "100%" : "min(1040px, 92vw)"}
         title={
           <Title order={2} size="h4">
             {open ? `Источник ${open.id}` : ""}
