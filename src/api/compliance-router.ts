@@ -29,10 +29,15 @@ const shareRow = z.object({
   total: z.number().int(),
   /** Percent 0–100 with one decimal; null when there were no lessons. */
   share: z.number().nullable(),
+  /** The weekly share of this teacher or class, one per week of `trend` (null: no lessons that week). */
+  trend: z.array(z.number().nullable()),
 });
+const shareOf = z.object({ onTime: z.number().int(), total: z.number().int(), share: z.number().nullable() });
 export const complianceSchema = z.object({
   from: z.string(),
   to: z.string(),
+  /** School-wide: this week, this month and the current period up to today, whatever the range. */
+  summary: z.object({ week: shareOf, month: shareOf, period: shareOf }),
   byTeacher: z.array(shareRow),
   byClass: z.array(shareRow),
   trend: z.array(
@@ -80,6 +85,32 @@ async function rangeOf(
   return { from: from.toISODate()!, to: to.toISODate()! };
 }
 
+/** School-wide shares this week, this month and this period (to today), in one pass over the lessons. */
+async function summaryOf(db: Db, schoolId: string, lessons: string, now: Date, zone: string) {
+  const ranges = await Promise.all(
+    (["week", "month", "period"] as const).map((range) => rangeOf(db, schoolId, { range }, now, zone)),
+  );
+  const from = ranges.map((r) => r.from).sort()[0];
+  const to = ranges.map((r) => r.to).sort()[2];
+  const [row] = await db.query<Record<string, number>>(
+    `${lessons} SELECT
+       count(*) FILTER (WHERE j.day >= $4::date AND j.day <= $5::date AND j.on_time)::int AS w_on,
+       count(*) FILTER (WHERE j.day >= $4::date AND j.day <= $5::date)::int AS w_all,
+       count(*) FILTER (WHERE j.day >= $6::date AND j.day <= $7::date AND j.on_time)::int AS m_on,
+       count(*) FILTER (WHERE j.day >= $6::date AND j.day <= $7::date)::int AS m_all,
+       count(*) FILTER (WHERE j.day >= $8::date AND j.day <= $9::date AND j.on_time)::int AS p_on,
+       count(*) FILTER (WHERE j.day >= $8::date AND j.day <= $9::date)::int AS p_all
+     FROM judged j`,
+    [schoolId, from, to, ...ranges.flatMap((r) => [r.from, r.to])],
+  );
+  const of = (on: number, all: number) => ({ onTime: on, total: all, share: share(on, all) });
+  return {
+    week: of(row.w_on, row.w_all),
+    month: of(row.m_on, row.m_all),
+    period: of(row.p_on, row.p_all),
+  };
+}
+
 export async function buildCompliance(
   db: Db,
   schoolId: string,
@@ -125,6 +156,32 @@ export async function buildCompliance(
        count(*)::int AS total FROM judged j GROUP BY 1 ORDER BY 1`,
     [schoolId, trendFrom, to],
   );
+  // Each teacher's and class's weekly shares, over the trend's weeks.
+  const weekly = await db.query<{
+    kind: "t" | "c";
+    id: string;
+    week: string;
+    on_time: number;
+    total: number;
+  }>(
+    `${lessons} SELECT 't' AS kind, j.teacher_id AS id, date_trunc('week', j.day)::date::text AS week,
+       count(*) FILTER (WHERE j.on_time)::int AS on_time, count(*)::int AS total
+     FROM judged j WHERE j.teacher_id IS NOT NULL GROUP BY 2, 3
+     UNION ALL SELECT 'c', j.class_id, date_trunc('week', j.day)::date::text,
+       count(*) FILTER (WHERE j.on_time)::int, count(*)::int
+     FROM judged j WHERE j.class_id IS NOT NULL GROUP BY 2, 3`,
+    [schoolId, trendFrom, to],
+  );
+  const weeks = trend.map((t) => t.week);
+  const trendOf = new Map<string, (number | null)[]>();
+  for (const w of weekly) {
+    const key = `${w.kind}:${w.id}`;
+    const line = trendOf.get(key) ?? weeks.map(() => null);
+    trendOf.set(key, line);
+    const i = weeks.indexOf(w.week);
+    if (i >= 0) line[i] = share(w.on_time, w.total);
+  }
+  const summary = await summaryOf(db, schoolId, lessons, now, zone);
   const topRules = await db.query<{ rule_id: string; clause: string; n: number }>(
     `SELECT rule_id, clause, count(*)::int AS n FROM violations
      WHERE school_id = $1 AND status <> 'waived' AND deadline >= $2 AND deadline < $3
@@ -135,33 +192,27 @@ export async function buildCompliance(
       DateTime.fromISO(to, { zone }).plus({ days: 1 }).toJSDate(),
     ],
   );
-  const rows = <T extends { on_time: number; total: number }>(
+  const rows = <T extends { id: string; on_time: number; total: number }>(
     list: T[],
+    kind: "t" | "c",
     name: (r: T) => string,
-    id: (r: T) => string,
   ) =>
     list
       .map((r) => ({
-        id: id(r),
+        id: r.id,
         name: name(r),
         onTime: r.on_time,
         total: r.total,
         share: share(r.on_time, r.total),
+        trend: trendOf.get(`${kind}:${r.id}`) ?? weeks.map(() => null),
       }))
       .sort((a, b) => (a.share ?? 101) - (b.share ?? 101) || a.name.localeCompare(b.name, "ru"));
   return {
     from,
     to,
-    byTeacher: rows(
-      byTeacher,
-      (r) => r.name ?? r.id,
-      (r) => r.id,
-    ),
-    byClass: rows(
-      byClass,
-      (r) => (r.grade === null ? r.id : `${r.grade}${r.letter ?? ""}`),
-      (r) => r.id,
-    ),
+    summary,
+    byTeacher: rows(byTeacher, "t", (r) => r.name ?? r.id),
+    byClass: rows(byClass, "c", (r) => (r.grade === null ? r.id : `${r.grade}${r.letter ?? ""}`)),
     trend: trend.map((t) => ({
       weekStart: t.week,
       onTime: t.on_time,

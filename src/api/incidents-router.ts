@@ -6,7 +6,7 @@ import { addIncident, changesAfterIncident, getIncident } from "../rules/inciden
 import { requirePermission, schoolScope } from "./access.ts";
 import { writeAudit } from "./audit.ts";
 import { describeRoute } from "./openapi-registry.ts";
-import { limitOffset, pageQuerySchema, pageSchema } from "./paginate.ts";
+import { pageQuerySchema, pageSchema, queryPage } from "./paginate.ts";
 import { notFound } from "./problem.ts";
 import type { ApiDeps } from "./types.ts";
 import { parseBody, parseParams, parseQuery } from "./validate.ts";
@@ -87,19 +87,21 @@ export function incidentsRouter(deps: ApiDeps): express.Router {
   });
   r.get(base, requirePermission("incidents.read"), schoolScope, async (req, res) => {
     const q = parseQuery(pageQuerySchema, req);
-    const { limit, offset } = limitOffset(q);
-    const [{ n }] = await deps.db.query<{ n: number }>(
-      "SELECT count(*)::int AS n FROM incidents WHERE school_id = $1",
+    const ids = await queryPage<{ id: string }>(
+      deps.db,
+      q,
+      {
+        columns: "id::text AS id",
+        from: "incidents",
+        where: "school_id = $1",
+        order: "reported_at DESC, id DESC",
+      },
       [req.schoolId!],
     );
-    const ids = await deps.db.query<{ id: string }>(
-      "SELECT id::text AS id FROM incidents WHERE school_id = $1 ORDER BY reported_at DESC, id DESC LIMIT $2 OFFSET $3",
-      [req.schoolId!, limit, offset],
-    );
     const items = [];
-    for (const { id } of ids) items.push((await view(deps, req.schoolId!, Number(id))).detail);
+    for (const { id } of ids.items) items.push((await view(deps, req.schoolId!, Number(id))).detail);
     await writeAudit(deps.db, req, { action: "incidents.list", target: `school:${req.schoolId}` });
-    res.json({ items, total: n, page: q.page, pageSize: q.pageSize });
+    res.json({ ...ids, items });
   });
 
   describeRoute({

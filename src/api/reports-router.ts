@@ -17,7 +17,7 @@ import { requirePermission, schoolScope } from "./access.ts";
 import { writeAudit } from "./audit.ts";
 import { schoolTimezone } from "./findings-query.ts";
 import { describeRoute } from "./openapi-registry.ts";
-import { limitOffset, pageQuerySchema, pageSchema } from "./paginate.ts";
+import { mapPage, pageQuerySchema, pageSchema, queryPage } from "./paginate.ts";
 import { badRequest, notFound } from "./problem.ts";
 import type { ApiDeps } from "./types.ts";
 import { parseBody, parseParams, parseQuery } from "./validate.ts";
@@ -241,24 +241,19 @@ export function reportsRouter(deps: ApiDeps): express.Router {
   });
   r.get(base, requirePermission("reports.read"), schoolScope, async (req, res) => {
     const q = parseQuery(reportsQuerySchema, req);
-    const { limit, offset } = limitOffset(q);
-    const params = [req.schoolId!, q.kind ?? null];
-    const cond = "school_id = $1 AND ($2::text IS NULL OR kind = $2)";
-    const [{ n }] = await deps.db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM report_files WHERE ${cond}`,
-      params,
-    );
-    const rows = await deps.db.query<FileRow>(
-      `SELECT ${FILE_COLUMNS} FROM report_files WHERE ${cond} ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4`,
-      [...params, limit, offset],
+    const files = await queryPage<FileRow>(
+      deps.db,
+      q,
+      {
+        columns: FILE_COLUMNS,
+        from: "report_files",
+        where: "school_id = $1 AND ($2::text IS NULL OR kind = $2)",
+        order: "created_at DESC, id DESC",
+      },
+      [req.schoolId!, q.kind ?? null],
     );
     await writeAudit(deps.db, req, { action: "reports.list", target: `school:${req.schoolId}` });
-    res.json({
-      items: rows.map((f) => fileView(req.schoolId!, f)),
-      total: n,
-      page: q.page,
-      pageSize: q.pageSize,
-    });
+    res.json(mapPage(files, (f) => fileView(req.schoolId!, f)));
   });
 
   describeRoute({

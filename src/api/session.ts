@@ -1,6 +1,7 @@
 // Sessions: a random cookie value, stored only as its sha256 in user_sessions with the user, a CSRF
 // token and a sliding expiry. Login makes a NEW session every time (no fixation), counts failures per
-// account (5 in a row lock it for 15 minutes) and attempts per IP (a rate limit); logout deletes it.
+// account (5 in a row lock it for 15 minutes) and attempts per IP (a rate limit
+// in the store: several processes share it); logout deletes it.
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import express, { type Request, type RequestHandler, type Response } from "express";
 import { z } from "zod";
@@ -137,27 +138,28 @@ const locked = (until: Date) =>
     `Учётная запись временно заблокирована после нескольких неверных паролей. Попробуйте после ${until.toISOString().slice(11, 16)} UTC или обратитесь к администратору.`,
   );
 
-/** Attempts per IP in a sliding window (in memory: one process serves the console). */
-class IpLimiter {
-  private readonly hits = new Map<string, number[]>();
-  constructor(
-    private readonly max: number,
-    private readonly windowMs: number,
-  ) {}
-  /** Records an attempt; false when the IP is over its limit. */
-  take(ip: string): boolean {
-    const now = Date.now();
-    const recent = (this.hits.get(ip) ?? []).filter((t) => now - t < this.windowMs);
-    if (recent.length >= this.max) {
-      this.hits.set(ip, recent);
-      return false;
-    }
-    recent.push(now);
-    this.hits.set(ip, recent);
-    if (this.hits.size > 10_000)
-      for (const [k, v] of this.hits) if (v.every((t) => now - t >= this.windowMs)) this.hits.delete(k);
-    return true;
-  }
+/**
+ * Login attempts per IP in a fixed window, counted in the store (table login_rate) so that every
+ * process serving the console shares one limit. One atomic upsert a try: a new window restarts at 1.
+ */
+export async function takeLoginAttempt(
+  db: ApiDeps["db"],
+  ip: string,
+  policy: Pick<SessionPolicy, "loginAttemptsPerIp" | "loginWindowMs">,
+  now = new Date(),
+): Promise<boolean> {
+  const windowOpen = new Date(now.getTime() - policy.loginWindowMs);
+  const [row] = await db.query<{ hits: number }>(
+    `INSERT INTO login_rate (ip, window_start, hits) VALUES ($1, $2, 1)
+     ON CONFLICT (ip) DO UPDATE SET
+       hits = CASE WHEN login_rate.window_start <= $3 THEN 1 ELSE login_rate.hits + 1 END,
+       window_start = CASE WHEN login_rate.window_start <= $3 THEN $2 ELSE login_rate.window_start END
+     RETURNING hits`,
+    [ip.slice(0, 100), now, windowOpen],
+  );
+  // Now and then drop the windows that have passed, so the table stays as small as the traffic.
+  if (Math.random() < 0.02) await db.query("DELETE FROM login_rate WHERE window_start <= $1", [windowOpen]);
+  return Number(row.hits) <= policy.loginAttemptsPerIp;
 }
 
 function setSessionCookie(req: Request, res: Response, value: string, policy: SessionPolicy): void {
@@ -172,7 +174,6 @@ function setSessionCookie(req: Request, res: Response, value: string, policy: Se
 /** POST /session/login, GET /session, POST /session/logout. */
 export function sessionRouter(deps: ApiDeps, policy: SessionPolicy = DEFAULT_SESSION_POLICY): express.Router {
   const router = express.Router();
-  const limiter = new IpLimiter(policy.loginAttemptsPerIp, policy.loginWindowMs);
 
   addRoute(
     router,
@@ -186,7 +187,7 @@ export function sessionRouter(deps: ApiDeps, policy: SessionPolicy = DEFAULT_SES
       tags: ["session"],
     },
     async (req, res) => {
-      if (!limiter.take(req.ip ?? "?"))
+      if (!(await takeLoginAttempt(deps.db, req.ip ?? "?", policy)))
         throw new ApiProblem(
           429,
           "Слишком много попыток входа",

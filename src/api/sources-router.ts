@@ -16,7 +16,7 @@ import {
   updateSource,
 } from "../sync/sources.ts";
 import { writeAudit } from "./audit.ts";
-import { limitOffset, pageQuerySchema, pageSchema } from "./paginate.ts";
+import { mapPage, pageQuerySchema, pageSchema, queryPage } from "./paginate.ts";
 import { type ApiProblem, badRequest, conflict, forbidden, notFound } from "./problem.ts";
 import { addRoute } from "./route.ts";
 import type { ApiDeps } from "./types.ts";
@@ -238,7 +238,8 @@ export function sourcesRouter(deps: ApiDeps): express.Router {
     {
       method: "post",
       path: "/sources/:id/check",
-      summary: "Can reglament reach and authenticate to the source (as `reglament source check`)",
+      summary:
+        "Can reglament reach and authenticate to the source (as `reglament source check`): what the account reads, and what it cannot (missing rights or functions, skipped courses or pupils)",
       permission: "sources.change",
       response: z.object({
         ok: z.boolean(),
@@ -253,13 +254,11 @@ export function sourcesRouter(deps: ApiDeps): express.Router {
       try {
         const result = await connectorFor(s).check();
         if (s.schoolId) await platformAnswered(deps.db, s.schoolId, s.id);
-        return {
-          ok: result.ok,
-          detail: result.detail,
-          problems: result.ok
-            ? []
-            : [{ code: "not-ready", message: `Не готов к синхронизации: ${result.detail}` }],
-        };
+        // What the account cannot read: each problem the connector found, usable source or not.
+        const problems = (result.problems ?? []).map((message) => ({ code: "capability", message }));
+        if (!result.ok && problems.length === 0)
+          problems.push({ code: "not-ready", message: `Не готов к синхронизации: ${result.detail}` });
+        return { ok: result.ok, detail: result.detail, problems };
       } catch (err) {
         if (s.schoolId && isPlatformFailure(err))
           await platformFailed(deps.db, s.schoolId, s.id, (err as Error).message);
@@ -308,16 +307,13 @@ export function sourcesRouter(deps: ApiDeps): express.Router {
     async (req) => {
       const s = await visibleSource(deps.db, req);
       const q = parseQuery(runsQuerySchema, req);
-      const { limit, offset } = limitOffset(q);
-      const rows = await deps.db.query<RunRaw>(
-        `SELECT ${RUN_COLUMNS} FROM sync_runs WHERE source = $1 ORDER BY id DESC LIMIT $2 OFFSET $3`,
-        [s.id, limit, offset],
-      );
-      const [{ n }] = await deps.db.query<{ n: string }>(
-        "SELECT count(*) AS n FROM sync_runs WHERE source = $1",
+      const runs = await queryPage<RunRaw>(
+        deps.db,
+        q,
+        { columns: RUN_COLUMNS, from: "sync_runs", where: "source = $1", order: "id DESC" },
         [s.id],
       );
-      return { items: rows.map(runView), total: Number(n), page: q.page, pageSize: q.pageSize };
+      return mapPage(runs, runView);
     },
   );
 
@@ -345,10 +341,7 @@ export function sourcesRouter(deps: ApiDeps): express.Router {
     async (req) => {
       const s = await visibleSource(deps.db, req);
       const q = parseQuery(quarantineQuerySchema, req);
-      const { limit, offset } = limitOffset(q);
-      const where =
-        "q.sync_run_id IN (SELECT id FROM sync_runs WHERE source = $1) AND ($2::bigint IS NULL OR q.sync_run_id = $2)";
-      const rows = await deps.db.query<{
+      const rows = await queryPage<{
         id: string;
         sync_run_id: string | null;
         stream: string;
@@ -358,12 +351,15 @@ export function sourcesRouter(deps: ApiDeps): express.Router {
         raw: string;
         created_at: Date;
       }>(
-        `SELECT q.id, q.sync_run_id, q.stream, q.origin, q.field, q.reason, q.raw, q.created_at FROM quarantine q
-         WHERE ${where} ORDER BY q.id DESC LIMIT $3 OFFSET $4`,
-        [s.id, q.run ?? null, limit, offset],
-      );
-      const [{ n }] = await deps.db.query<{ n: string }>(
-        `SELECT count(*) AS n FROM quarantine q WHERE ${where}`,
+        deps.db,
+        q,
+        {
+          columns: "q.id, q.sync_run_id, q.stream, q.origin, q.field, q.reason, q.raw, q.created_at",
+          from: "quarantine q",
+          where:
+            "q.sync_run_id IN (SELECT id FROM sync_runs WHERE source = $1) AND ($2::bigint IS NULL OR q.sync_run_id = $2)",
+          order: "q.id DESC",
+        },
         [s.id, q.run ?? null],
       );
       await writeAudit(deps.db, req, {
@@ -371,21 +367,16 @@ export function sourcesRouter(deps: ApiDeps): express.Router {
         target: `source:${s.id}`,
         detail: { run: q.run },
       });
-      return {
-        items: rows.map((r) => ({
-          id: Number(r.id),
-          runId: r.sync_run_id === null ? null : Number(r.sync_run_id),
-          stream: r.stream,
-          origin: r.origin,
-          field: r.field,
-          reason: r.reason,
-          raw: r.raw,
-          createdAt: new Date(r.created_at).toISOString(),
-        })),
-        total: Number(n),
-        page: q.page,
-        pageSize: q.pageSize,
-      };
+      return mapPage(rows, (r) => ({
+        id: Number(r.id),
+        runId: r.sync_run_id === null ? null : Number(r.sync_run_id),
+        stream: r.stream,
+        origin: r.origin,
+        field: r.field,
+        reason: r.reason,
+        raw: r.raw,
+        createdAt: new Date(r.created_at).toISOString(),
+      }));
     },
   );
 
@@ -409,26 +400,23 @@ export function sourcesRouter(deps: ApiDeps): express.Router {
     async (req) => {
       const s = await visibleSource(deps.db, req);
       const q = parseQuery(pageQuerySchema, req);
-      const { limit, offset } = limitOffset(q);
-      const rows = await deps.db.query<{ id: string; from_at: Date; to_at: Date | null; reason: string }>(
-        "SELECT id, from_at, to_at, reason FROM platform_outages WHERE source = $1 ORDER BY from_at DESC LIMIT $2 OFFSET $3",
-        [s.id, limit, offset],
-      );
-      const [{ n }] = await deps.db.query<{ n: string }>(
-        "SELECT count(*) AS n FROM platform_outages WHERE source = $1",
+      const rows = await queryPage<{ id: string; from_at: Date; to_at: Date | null; reason: string }>(
+        deps.db,
+        q,
+        {
+          columns: "id, from_at, to_at, reason",
+          from: "platform_outages",
+          where: "source = $1",
+          order: "from_at DESC",
+        },
         [s.id],
       );
-      return {
-        items: rows.map((r) => ({
-          id: Number(r.id),
-          from: new Date(r.from_at).toISOString(),
-          to: r.to_at ? new Date(r.to_at).toISOString() : null,
-          reason: r.reason,
-        })),
-        total: Number(n),
-        page: q.page,
-        pageSize: q.pageSize,
-      };
+      return mapPage(rows, (r) => ({
+        id: Number(r.id),
+        from: new Date(r.from_at).toISOString(),
+        to: r.to_at ? new Date(r.to_at).toISOString() : null,
+        reason: r.reason,
+      }));
     },
   );
   return router;

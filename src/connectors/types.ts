@@ -48,6 +48,11 @@ export interface CheckResult {
   ok: boolean;
   /** What the platform says the account is (no personal data). */
   detail: string;
+  /**
+   * What the account cannot read or do, one line each in Russian (a missing right or function, a course
+   * or pupil that will be skipped), also when the source is usable: the console lists them.
+   */
+  problems?: string[];
 }
 
 export type AttendanceEvidence = "recorded" | "absences-only";

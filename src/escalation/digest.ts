@@ -31,6 +31,8 @@ export interface DailyDigestInput {
   recipientsOf(finding: OpenFinding): readonly string[];
   /** Names and contacts of staff by person id. */
   staff: ReadonlyMap<string, StaffMember>;
+  /** The console's page of a finding (escalation `consoleUrl`): each item links to it. */
+  findingUrl?: (violationId: string) => string;
 }
 
 export interface WeeklySummaryInput {
@@ -77,11 +79,11 @@ export function buildDailyDigests(input: DailyDigestInput): Digest[] {
     });
     if (own.length > 0) {
       blocks.push({ kind: "heading", text: digestText.ownHeading(own.length) });
-      blocks.push(...ruleGroups(own, (f) => ownItem(f, input.timezone)));
+      blocks.push(...ruleGroups(own, (f) => ownItem(f, input.timezone), input.findingUrl));
     }
     if (others.length > 0) {
       blocks.push({ kind: "heading", text: digestText.othersHeading(others.length) });
-      blocks.push(...ruleGroups(others, (f) => otherItem(f, input.timezone, input.staff)));
+      blocks.push(...ruleGroups(others, (f) => otherItem(f, input.timezone, input.staff), input.findingUrl));
     }
     if (own.length > 0) blocks.push({ kind: "paragraph", text: digestText.ladderNote });
     blocks.push({ kind: "paragraph", text: digestText.autoClose });
@@ -187,7 +189,11 @@ function byAge(a: OpenFinding, b: OpenFinding): number {
 }
 
 /** A heading and a numbered list per rule; the rule with the oldest finding comes first. */
-function ruleGroups(findings: OpenFinding[], item: (f: OpenFinding) => string): Block[] {
+function ruleGroups(
+  findings: OpenFinding[],
+  item: (f: OpenFinding) => string,
+  url?: (violationId: string) => string,
+): Block[] {
   const groups = new Map<string, OpenFinding[]>();
   for (const f of [...findings].sort(byAge)) {
     const list = groups.get(f.ruleId) ?? [];
@@ -196,7 +202,7 @@ function ruleGroups(findings: OpenFinding[], item: (f: OpenFinding) => string): 
   }
   return [...groups.values()].flatMap((list): Block[] => [
     { kind: "heading", text: digestText.ruleHeading(list[0].ruleTitle, list[0].clause, list.length) },
-    { kind: "list", items: list.map(item) },
+    { kind: "list", items: list.map(item), links: url ? list.map((f) => url(f.violationId)) : undefined },
   ]);
 }
 
@@ -254,7 +260,7 @@ function contactsOf(personId: string, person: StaffMember | undefined): Recipien
 type Block =
   | { kind: "paragraph"; text: string }
   | { kind: "heading"; text: string }
-  | { kind: "list"; items: string[] };
+  | { kind: "list"; items: string[]; links?: string[] };
 
 function showDate(date: string): string {
   return DateTime.fromISO(date).toFormat("dd.MM.yyyy");
@@ -269,7 +275,11 @@ function renderText(blocks: Block[]): string {
   let out = "";
   blocks.forEach((block, i) => {
     const text =
-      block.kind === "list" ? block.items.map((item, n) => `  ${n + 1}. ${item}`).join("\n") : block.text;
+      block.kind === "list"
+        ? block.items
+            .map((item, n) => `  ${n + 1}. ${item}${block.links ? `\n     ${block.links[n]}` : ""}`)
+            .join("\n")
+        : block.text;
     if (i > 0) out += block.kind === "list" && blocks[i - 1].kind === "heading" ? "\n" : "\n\n";
     out += text;
   });
@@ -285,7 +295,9 @@ function renderHtml(blocks: Block[]): string {
     .map((block) => {
       if (block.kind === "paragraph") return `<p>${escapeHtml(block.text)}</p>`;
       if (block.kind === "heading") return `<p><b>${escapeHtml(block.text)}</b></p>`;
-      return `<ol>${block.items.map((item) => `<li>${escapeHtml(item)}</li>`).join("")}</ol>`;
+      const link = (n: number) =>
+        block.links ? ` <a href="${escapeHtml(block.links[n])}">${digestText.openInConsole}</a>` : "";
+      return `<ol>${block.items.map((item, n) => `<li>${escapeHtml(item)}${link(n)}</li>`).join("")}</ol>`;
     })
     .join("\n");
   return `<!doctype html>\n<html lang="ru"><head><meta charset="utf-8"></head><body>\n${body}\n</body></html>`;

@@ -195,12 +195,14 @@ export async function runEscalation(db: Db, options: RunEscalationOptions): Prom
   const findings = open.map(toFinding).filter((f): f is OpenFinding => f !== undefined);
 
   // 3. The messages.
+  const consoleUrl = config.consoleUrl?.replace(/\/+$/, "");
   const daily = buildDailyDigests({
     schoolId,
     date,
     timezone: school.timezone,
     findings,
     staff,
+    findingUrl: consoleUrl ? (id) => `${consoleUrl}/findings/${encodeURIComponent(id)}` : undefined,
     recipientsOf: (f) => {
       const v = byId.get(f.violationId)!;
       const teacherId = v.responsible_id ?? f.responsibleId;

@@ -14,6 +14,8 @@ export const escalationConfigSchema = z
   .object({
     /** The regulation preset whose ladder is used (number, alias or YAML path). */
     preset: z.string().min(1).default("default"),
+    /** The console's address as staff open it (https://reglament.school.local): each finding in a digest links there. */
+    consoleUrl: z.url({ protocol: /^https?$/ }).optional(),
     /** No messages outside this local window, at weekends or on holidays (school's time zone). */
     quietHours: z
       .object({ from: clockSchema.default("08:00"), to: clockSchema.default("20:00") })

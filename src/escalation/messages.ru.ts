@@ -43,6 +43,7 @@ export const PASSED_TO: Record<number, string | undefined> = {
 };
 
 export const digestText = {
+  openInConsole: "Открыть в консоли",
   subject: (count: number, date: string) => `Электронный журнал: ${remarks(count)} на ${date}`,
   intro: (date: string) =>
     `На ${date} в электронном журнале есть записи, не внесённые в срок, установленный Положением ` +

@@ -7,7 +7,8 @@ import { runSync } from "./run-sync.ts";
 import { connectorFor, getSource, listSources, rememberSchool } from "./sources.ts";
 import { syncDue } from "./sync-interval.ts";
 
-export function syncJobHandlers(db: Db, queue: JobQueue): JobHandlers {
+/** `now`: the sync's clock when it is not the real one (the demo replays a platform observed earlier). */
+export function syncJobHandlers(db: Db, queue: JobQueue, now?: () => Date): JobHandlers {
   return {
     sync: async (job) => {
       const full = job.data.full === true;
@@ -34,6 +35,7 @@ export function syncJobHandlers(db: Db, queue: JobQueue): JobHandlers {
         full,
         ...window,
         knownSchoolId: source.schoolId ?? undefined,
+        now: now?.(),
       });
       await rememberSchool(db, source.id, summary.schoolId);
       log.info("sync done", { job: job.id, source: source.id, run: summary.runId, ...summary.totals });

@@ -3,7 +3,7 @@
 // malformed bodies, injection attempts in filters, the audit trail, ETag/304 and pagination.
 import { expect } from "chai";
 import { forEachEngine } from "../support/engines.ts";
-import { Client, type Harness, PASSWORD, SCHOOL_A, signedIn, startHarness } from "./support.ts";
+import { Client, type Harness, PASSWORD, SCHOOL_A, serveApi, signedIn, startHarness } from "./support.ts";
 
 forEachEngine("console sessions and request hygiene", ({ open }) => {
   let h: Harness;
@@ -91,6 +91,41 @@ forEachEngine("console sessions and request hygiene", ({ open }) => {
     const r = await c.login("deputy-school-a");
     expect(r.status).to.equal(429);
     expect(r.headers.get("content-type")).to.match(/application\/problem\+json/);
+  });
+
+  it("two servers on one store share the IP limit, the lockout and the sessions with their CSRF tokens", async function () {
+    this.timeout(120_000);
+    h = await startHarness(await open(), { session: { loginAttemptsPerIp: 4 } });
+    const other = await serveApi(h.db, { session: { loginAttemptsPerIp: 4 } });
+    try {
+      // The IP limit: 2 tries on one server and 2 on the other use up 4; the fifth anywhere is 429.
+      const a = new Client(h.base);
+      const b = new Client(other.base);
+      expect((await a.login("deputy-school-a", "wrong-1")).status).to.equal(401);
+      expect((await b.login("deputy-school-a", "wrong-2")).status).to.equal(401);
+      expect((await a.login("deputy-school-a", "wrong-3")).status).to.equal(401);
+      expect((await b.login("deputy-school-a", "wrong-4")).status).to.equal(401);
+      expect((await a.login("deputy-school-a")).status).to.equal(429);
+      expect((await b.login("deputy-school-a")).status).to.equal(429);
+      // A window that has passed counts from 1 again.
+      await h.db.query("UPDATE login_rate SET window_start = now() - interval '1 hour'");
+      // The lockout: the fifth wrong password (on the other server) locks the account for both.
+      expect((await b.login("deputy-school-a", "wrong-5")).status).to.equal(423);
+      expect((await a.login("deputy-school-a")).status).to.equal(423);
+      // A session made on one server works on the other, and its CSRF token is checked there too.
+      const s = await signedIn(h.base, "director");
+      const moved = new Client(other.base);
+      moved.cookie = s.cookie;
+      moved.csrf = s.csrf;
+      expect((await moved.call("GET", "/api/v1/session")).status).to.equal(200);
+      const noToken = await moved.call("POST", "/api/v1/session/logout", undefined, { csrf: false });
+      expect(noToken.status).to.equal(403);
+      expect((await moved.call("GET", "/api/v1/session")).status).to.equal(200);
+      expect((await moved.call("POST", "/api/v1/session/logout")).status).to.equal(204);
+      expect((await s.call("GET", "/api/v1/session")).status).to.equal(401);
+    } finally {
+      await other.close();
+    }
   });
 
   it("refuses oversized and malformed bodies and wrong types with problem+json, changing nothing", async function () {

@@ -3,6 +3,7 @@
 // the quarantined record; pause it and the scheduled fan-out leaves it out; retry a failed job.
 import { expect } from "chai";
 import { createUser } from "../../src/api/users.ts";
+import { startMoodleSimulator } from "../../src/connectors/moodle/simulator.ts";
 import type { Mark } from "../../src/model/records.ts";
 import { tinySchool } from "../support/dataset-builder.ts";
 import { forEachEngine } from "../support/engines.ts";
@@ -159,6 +160,49 @@ forEachEngine("sources through the console API", ({ open }) => {
         "source.check",
         "source.sync",
       ]);
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it("a check lists what a read-only account cannot read (missing rights, skipped courses)", async function () {
+    this.timeout(120_000);
+    h = await startHarness(await open());
+    const ds = tinySchool();
+    const sim = await startMoodleSimulator({
+      dataset: ds,
+      token: "full-token-0123456789",
+      readOnlyToken: "read-only-token-0123456789",
+      attendancePlugin: true,
+    });
+    try {
+      const admin = new Client(h.base);
+      await admin.login(`admin-${SCHOOL_A}`);
+      const config = { url: sim.url, school: ds.manifest.school, periods: ds.streams.periods };
+      for (const [id, token] of [
+        ["moodle-ro", "read-only-token-0123456789"],
+        ["moodle-full", "full-token-0123456789"],
+      ])
+        expect(
+          (await admin.call("POST", "/api/v1/sources", { id, kind: "moodle", config: { ...config, token } }))
+            .status,
+        ).to.equal(201);
+      const ro = await admin.call("POST", "/api/v1/sources/moodle-ro/check");
+      const body = ro.body as { ok: boolean; detail: string; problems: { code: string; message: string }[] };
+      expect(ro.status, ro.text).to.equal(200);
+      // idSource "idnumber" (the default) refuses: ids would change once the rights are granted.
+      expect(body.ok).to.equal(false);
+      const messages = body.problems.map((p) => p.message);
+      expect(messages[0]).to.match(/^Moodle не отдаёт этой учётной записи idnumber/);
+      expect(
+        messages.some((m) => /^Нет права moodle\/course:update/.test(m)),
+        messages.join("\n"),
+      ).to.equal(true);
+      expect(body.problems.every((p) => p.code === "capability")).to.equal(true);
+      expect(body.detail).to.match(/^Moodle .* functions/);
+      const full = (await admin.call("POST", "/api/v1/sources/moodle-full/check")).body as typeof body;
+      expect(full).to.include({ ok: true });
+      expect(full.problems).to.deep.equal([]);
     } finally {
       await sim.close();
     }

@@ -43,6 +43,11 @@ export async function startHarness(db: Db, opts: ApiAppOptions = {}): Promise<Ha
         schoolIds: [school],
         personId: role === "teacher" ? TEACHER_PERSON : null,
       });
+  return serveApi(db, opts);
+}
+
+/** Another process serving the same store (no seeding): what a second server behind the proxy is. */
+export async function serveApi(db: Db, opts: ApiAppOptions = {}): Promise<Harness> {
   const config = loadConfig({ env: {} });
   const queue = createMemoryQueue("api-test", { defaultAttempts: 1 });
   const worker: QueueWorker = queue.process(jobHandlers(db, queue, config), { concurrency: 1 });

@@ -290,6 +290,9 @@ describe("the README's commands", function () {
     });
     expect(login.status).to.equal(200);
     expect(((await login.json()) as { user: { role: string } }).user.role).to.equal("deputy");
+    // The admin sees the demo's source (its token stored encrypted) with the run of step 2, and «sync
+    // now» reaches the simulator, still running behind the console.
+    await demoSourceSyncs(url, /\nadmin\s+(\S+)\s/.exec(p.out())?.[1] as string);
     p.interrupt();
     // reglament stops cleanly (exit 0, "stopped" logged); npm itself, having got the terminal's SIGINT
     // too, ends by that signal once its script has exited (npm's own behaviour on Ctrl-C).
@@ -311,3 +314,37 @@ describe("the README's commands", function () {
     expect(existsSync(join(cwd, "out", "reports"))).to.equal(true);
   });
 });
+
+/** Signs in as the demo admin and syncs the demo source from the console's API; checks what it stores. */
+async function demoSourceSyncs(url: string, password: string): Promise<void> {
+  const login = await fetch(`${url}api/v1/session/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ login: "admin", password }),
+  });
+  expect(login.status).to.equal(200);
+  const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0];
+  const session = (await login.json()) as { csrfToken: string; user: { schools: { id: string }[] } };
+  const school = session.user.schools[0].id;
+  const get = async (path: string) => (await fetch(url + path, { headers: { cookie } })).json();
+  type Source = { id: string; config: Record<string, unknown>; lastRun: { id: number; status: string } };
+  const [source] = (await get(`api/v1/schools/${school}/sources`)) as Source[];
+  expect(source.id).to.equal("demo-dnevnik");
+  expect(source.lastRun.status).to.equal("ok");
+  expect(source.config.token).to.equal("••••");
+  const sync = await fetch(`${url}api/v1/sources/demo-dnevnik/sync`, {
+    method: "POST",
+    headers: { cookie, "content-type": "application/json", "x-csrf-token": session.csrfToken },
+    body: "{}",
+  });
+  expect(sync.status).to.equal(202);
+  type Runs = { items: { id: number; status: string; requests: number; counts: { read: number } }[] };
+  let runs: Runs = { items: [] };
+  for (let i = 0; i < 600 && !(runs.items.length > 1 && runs.items[0].status !== "running"); i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    runs = (await get("api/v1/sources/demo-dnevnik/runs")) as Runs;
+  }
+  expect(runs.items.map((r) => r.status)).to.deep.equal(["ok", "ok"]);
+  expect(runs.items[0].requests).to.be.greaterThan(0);
+  expect(runs.items[0].counts.read).to.be.greaterThan(0);
+}

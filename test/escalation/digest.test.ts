@@ -88,6 +88,22 @@ describe("escalation/digest", () => {
       for (const d of digests) expect(outgoingMessageSchema.parse(d.message)).to.deep.equal(d.message);
     });
 
+    it("links each finding to its page in the console when the console's address is known", () => {
+      const url = (id: string) => `https://reglament.school.example/findings/${id}`;
+      const t1 = buildDailyDigests(input(findings, { findingUrl: url })).find(
+        (d) => d.message.recipient.personId === "t1",
+      )!.message;
+      for (const id of ["v-1", "v-2", "v-3"]) {
+        expect(t1.text).to.include(`\n     ${url(id)}`);
+        expect(t1.html).to.include(`<a href="${url(id)}">Открыть в консоли</a>`);
+      }
+      expect(t1.text).to.not.include("v-4");
+      // Without an address, no link and no dangling line.
+      const plain = buildDailyDigests(input(findings)).find((d) => d.message.recipient.personId === "t1")!;
+      expect(plain.message.text).to.not.include("http");
+      expect(plain.message.html).to.not.include("<a ");
+    });
+
     it("words a teacher's own digest: grouped by rule, counts, oldest first, clause and local deadline", () => {
       const t1 = buildDailyDigests(input(findings)).find(
         (d) => d.message.recipient.personId === "t1",

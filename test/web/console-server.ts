@@ -3,6 +3,7 @@
 // the real job handlers, the Moodle simulator for the admin's new source, and the real HTTP app
 // serving the built SPA from dist/web (built first when missing).
 import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -20,6 +21,7 @@ import { runCheck } from "../../src/rules/engine.ts";
 import type { Db } from "../../src/store/db.ts";
 import { tinyDataset } from "../connectors/moodle/tiny-dataset.ts";
 import { openDemoStore } from "../reports/builders/demo-store.ts";
+import { dropSchema } from "../support/engines.ts";
 
 export const PASSWORD = "Пароль-для-демо-1";
 export const MOODLE_TOKEN = "console-test-moodle-token-0123456789";
@@ -43,9 +45,16 @@ export function ensureWebBuilt(): void {
   execFileSync("npm", ["run", "--silent", "build:web"], { cwd: root, stdio: "ignore" });
 }
 
+/** The store the console serves: PostgreSQL (a schema of its own) when DATABASE_URL is set, else PGlite. */
+export const CONSOLE_ENGINE = process.env.DATABASE_URL ? "postgres" : "pglite";
+
 export async function startConsoleServer(): Promise<ConsoleServer> {
   ensureWebBuilt();
-  const { db, schoolId } = await openDemoStore([7]);
+  const schema = process.env.DATABASE_URL ? `web_${randomBytes(6).toString("hex")}` : undefined;
+  const { db, schoolId } = await openDemoStore(
+    [7],
+    schema ? { databaseUrl: process.env.DATABASE_URL, schema } : {},
+  );
   const [{ observed }] = await db.query<{ observed: Date }>(
     "SELECT max(observed_at) AS observed FROM sync_runs WHERE status = 'ok'",
   );
@@ -82,7 +91,9 @@ export async function startConsoleServer(): Promise<ConsoleServer> {
   const config = loadConfig({ env: {} });
   const queue = createMemoryQueue("console-test", { defaultAttempts: 1 });
   const worker: QueueWorker = queue.process(jobHandlers(db, queue, config), { concurrency: 1 });
-  const app = createApiApp({ db, config, queue, now: () => new Date() }, { webDir: DEFAULT_WEB_DIR });
+  // The console sees the demo's "now" (as `npm start` does): the moment the demo school was observed.
+  const observedAt = new Date(observed ?? Date.now());
+  const app = createApiApp({ db, config, queue, now: () => observedAt }, { webDir: DEFAULT_WEB_DIR });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, "127.0.0.1", () => resolve(s));
   });
@@ -102,6 +113,7 @@ export async function startConsoleServer(): Promise<ConsoleServer> {
       await queue.close();
       await moodle.close();
       await db.close();
+      if (schema) await dropSchema(schema);
     },
   };
 }

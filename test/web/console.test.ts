@@ -1,20 +1,30 @@
 // The console end to end in a real headless Chromium (Debian's package driven by playwright-core, no
 // browser download) against the real HTTP app on the demo school: what each role does in the browser.
 // Screenshots of the main pages are written to out/screenshots/ (git-ignored) for people to look at.
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect } from "chai";
 import ExcelJS from "exceljs";
+import { simpleParser } from "mailparser";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import type { Role } from "../../src/api/types.ts";
+import { loadConfig } from "../../src/config/load-config.ts";
+import { demoEmail, escalateDemo } from "../../src/escalation/demo-delivery.ts";
 import { chromiumPath, requireTool } from "../support/system-tools.ts";
-import { type ConsoleServer, MOODLE_TOKEN, PASSWORD, startConsoleServer } from "./console-server.ts";
+import {
+  CONSOLE_ENGINE,
+  type ConsoleServer,
+  MOODLE_TOKEN,
+  PASSWORD,
+  startConsoleServer,
+} from "./console-server.ts";
 
 const SHOTS = fileURLToPath(new URL("../../out/screenshots/", import.meta.url));
 const LAPTOP = { width: 1366, height: 768 };
 
-describe("console in a browser (chromium)", function () {
+describe(`console in a browser (chromium) [${CONSOLE_ENGINE}]`, function () {
   this.timeout(300_000);
   let server: ConsoleServer;
   let browser: Browser;
@@ -61,6 +71,8 @@ describe("console in a browser (chromium)", function () {
 
   async function shot(name: string, target: Page = page): Promise<void> {
     await target.waitForLoadState("networkidle");
+    // Drawers and menus slide in: a shot mid-transition shows both pages through each other.
+    await target.waitForFunction(() => document.getAnimations().every((a) => a.playState !== "running"));
     await target.screenshot({ path: join(SHOTS, `${name}.png`) });
   }
 
@@ -134,6 +146,35 @@ describe("console in a browser (chromium)", function () {
     await shot("06-analytics");
   });
 
+  it("date pickers speak Russian (дд.мм.гггг, Russian months) in an English-language browser", async () => {
+    await context.close();
+    context = await browser.newContext({ viewport: LAPTOP, locale: "en-US" });
+    page = await context.newPage();
+    await signIn("deputy");
+    await page.getByRole("table", { name: "Нарушения" }).waitFor();
+    const from = page
+      .getByRole("textbox", { name: "С даты" })
+      .or(page.getByRole("button", { name: "С даты" }));
+    await from.first().click();
+    // The calendar's heading is a Russian month and year; weeks start on Monday («пн»).
+    const months = /январь|февраль|март|апрель|май|июнь|июль|август|сентябрь|октябрь|ноябрь|декабрь/i;
+    await page.getByText(months).first().waitFor();
+    const weekdays = await page.locator("th[class*='-weekday']").allTextContents();
+    expect(weekdays.map((d) => d.trim().toLowerCase()).filter(Boolean)[0]).to.equal("пн");
+    await shot("02b-date-picker");
+    // Typed in the Russian format, the filter goes to the API as YYYY-MM-DD and shows as дд.мм.гггг.
+    const input = page.getByRole("textbox", { name: "С даты" });
+    await page.keyboard.press("Escape");
+    await Promise.all([
+      page.waitForResponse((r) => r.url().includes("/findings?") && r.url().includes("from=2026-09-01")),
+      (async () => {
+        await input.fill("01.09.2026");
+        await input.blur();
+      })(),
+    ]);
+    expect(await input.inputValue()).to.equal("01.09.2026");
+  });
+
   it("a teacher sees only their own findings", async () => {
     await signIn("teacher");
     expect(await menu()).to.deep.equal(["Мои замечания", "Мои уведомления"]);
@@ -156,6 +197,44 @@ describe("console in a browser (chromium)", function () {
       .filter({ hasText: /не найден/i })
       .first()
       .waitFor();
+  });
+
+  it("a teacher opens the finding from the link in their escalation e-mail", async () => {
+    // The demo's escalation, with the console's address known: the e-mail lands in a local mailbox.
+    const outDir = mkdtempSync(join(tmpdir(), "console-mail-"));
+    const [{ observed }] = await server.db.query<{ observed: Date }>(
+      "SELECT max(observed_at) AS observed FROM sync_runs WHERE status = 'ok'",
+    );
+    await escalateDemo(
+      server.db,
+      server.schoolId,
+      new Date(observed),
+      { ...loadConfig({ env: {} }).escalation, consoleUrl: server.base },
+      outDir,
+    );
+    const to = demoEmail(server.teacherPersonId);
+    let html = "";
+    for (const f of readdirSync(join(outDir, "mailbox")).filter((n) => n.endsWith(".eml"))) {
+      const mail = await simpleParser(readFileSync(join(outDir, "mailbox", f)));
+      if (mail.to && JSON.stringify(mail.to).includes(to) && mail.html) html = mail.html;
+    }
+    const href = /<a href="([^"]+)">Открыть в консоли<\/a>/.exec(html)?.[1];
+    expect(href, "a link in the teacher's digest").to.match(new RegExp(`^${server.base}/findings/\\d+$`));
+    const id = href?.split("/").pop();
+    const [own] = await server.db.query<{ responsible_id: string }>(
+      "SELECT responsible_id FROM violations WHERE id = $1",
+      [id ?? ""],
+    );
+    expect(own.responsible_id).to.equal(server.teacherPersonId);
+    // Signed out, the link asks for the login and then shows that finding.
+    await page.goto(href as string);
+    await page.getByRole("textbox", { name: "Логин" }).fill(server.login("teacher"));
+    await page.getByLabel(/^Пароль/).fill(PASSWORD);
+    await page.getByRole("button", { name: "Войти" }).click();
+    await page.getByRole("heading", { name: "Замечание" }).waitFor();
+    expect(new URL(page.url()).pathname).to.equal(`/findings/${id}`);
+    await page.getByText("Доказательство").waitFor();
+    await shot("07b-teacher-finding-from-mail");
   });
 
   it("the coordinator downloads a PDF and an XLSX and both files open", async () => {

@@ -84,6 +84,9 @@ function Shell() {
     (p) => may(user.role, p.permission) && (!p.roles || p.roles.includes(user.role)),
   );
   const home = pages[0]?.path ?? "/nothing";
+  // Just signed in at /login: back to the page that asked for it (a finding's link from an e-mail).
+  const back = (location.state as { from?: string } | null)?.from;
+  const afterLogin = back && back !== "/login" && back !== "/" ? back : home;
   const current = pages.find((p) => location.pathname.startsWith(p.path));
 
   return (
@@ -169,7 +172,7 @@ function Shell() {
               return <Route key={p.path} path={`${p.path}/*`} element={<Page />} />;
             })}
             {may(user.role, "findings.read") && <Route path="/findings/:id" element={<FindingPage />} />}
-            <Route path="/login" element={<Navigate to={home} replace />} />
+            <Route path="/login" element={<Navigate to={afterLogin} replace />} />
             <Route path="/" element={<Navigate to={home} replace />} />
             <Route
               path="*"

@@ -1,7 +1,10 @@
 import "@mantine/core/styles.css";
 import "@mantine/notifications/styles.css";
+import "@mantine/dates/styles.css";
+import "dayjs/locale/ru";
 import "./app.css";
 import { createTheme, MantineProvider } from "@mantine/core";
+import { DatesProvider } from "@mantine/dates";
 import { Notifications } from "@mantine/notifications";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
@@ -18,12 +21,15 @@ const theme = createTheme({
 createRoot(document.getElementById("root")!).render(
   <StrictMode>
     <MantineProvider theme={theme} defaultColorScheme="light">
-      <Notifications position="top-right" />
-      <BrowserRouter>
-        <SessionProvider>
-          <App />
-        </SessionProvider>
-      </BrowserRouter>
+      {/* Dates in Russian (дд.мм.гггг, Russian month names, Monday first) whatever the browser's language. */}
+      <DatesProvider settings={{ locale: "ru", firstDayOfWeek: 1 }}>
+        <Notifications position="top-right" />
+        <BrowserRouter>
+          <SessionProvider>
+            <App />
+          </SessionProvider>
+        </BrowserRouter>
+      </DatesProvider>
     </MantineProvider>
   </StrictMode>,
 );

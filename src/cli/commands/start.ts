@@ -10,7 +10,7 @@ import { startBarsSimulator } from "../../connectors/bars/simulator.ts";
 import { startDnevnikSimulator } from "../../connectors/dnevnik/simulator.ts";
 import { startMoodleSimulator } from "../../connectors/moodle/simulator.ts";
 import { startNetschoolSimulator } from "../../connectors/netschool/simulator.ts";
-import { type ConnectorDeps, createConnector } from "../../connectors/registry.ts";
+import type { ConnectorDeps } from "../../connectors/registry.ts";
 import { datasetWindow } from "../../dataset/date-window.ts";
 import { loadDataset } from "../../dataset/load.ts";
 import type { Dataset } from "../../dataset/types.ts";
@@ -20,6 +20,15 @@ import { runCheck } from "../../rules/engine.ts";
 import { getRule } from "../../rules/registry.ts";
 import type { Db } from "../../store/db.ts";
 import { runSync, type SyncSummary } from "../../sync/run-sync.ts";
+import {
+  addSource,
+  connectorFor,
+  getSource,
+  listSources,
+  rememberSchool,
+  type SourceRow,
+  updateSource,
+} from "../../sync/sources.ts";
 import { configFrom, describeStore, type GlobalOptions, openStoreFrom } from "../context.ts";
 import { table } from "../format.ts";
 import { createProgress } from "../progress.ts";
@@ -28,8 +37,6 @@ import { generateDemo } from "./demo.ts";
 import { summaryTable } from "./import-export.ts";
 import { statusText } from "./status.ts";
 import { defaultPort, parsePort, runUntilSignal } from "./worker.ts";
-
-export const DEMO_SOURCE = "demo-dnevnik";
 
 /** A local simulator serving the demo school, and the source config that reaches it. */
 interface SimulatedPlatform {
@@ -111,28 +118,60 @@ export const SIMULATED_PLATFORMS: Record<string, (ds: Dataset) => Promise<Simula
   },
 };
 
-/** Serves the dataset through a platform's simulator (Dnevnik.ru by default) and syncs it into the store. */
-export async function syncThroughSimulator(db: Db, ds: Dataset, platform = "dnevnik"): Promise<SyncSummary> {
+/** The source id the demo registers for a platform: `demo-dnevnik`, `demo-moodle`, … */
+export const demoSourceId = (platform: string) => `demo-${platform}`;
+
+/** REGLAMENT_SECRET for a demo run that has none: the demo's tokens are the simulators' own, not secrets. */
+export const DEMO_SECRET = "reglament-demo-only-not-a-secret";
+
+/** Registers (or re-points) the demo's source at the running simulator, its secrets encrypted as any source's. */
+async function registerDemoSource(db: Db, id: string, sim: SimulatedPlatform): Promise<SourceRow> {
+  const { kind, ...config } = sim.config as { kind: string } & Record<string, unknown>;
+  const stored = { ...config, ...(sim.deps ? {} : { requestsPerSecond: 100 }) };
+  const exists = (await listSources(db)).some((s) => s.id === id);
+  if (exists) await updateSource(db, id, { config: stored });
+  else await addSource(db, { id, kind, config: stored });
+  return getSource(db, id);
+}
+
+export interface SimulatedSync {
+  summary: SyncSummary;
+  /** Stops the simulator the demo source points at (kept running for the console's «sync now»). */
+  close(): Promise<void>;
+}
+
+/**
+ * Serves the dataset through a platform's simulator (Dnevnik.ru by default), registers it as the source
+ * `demo-<platform>` and syncs it into the store. With keepOpen the simulator outlives the sync.
+ */
+export async function syncThroughSimulator(
+  db: Db,
+  ds: Dataset,
+  platform = "dnevnik",
+  opts: { keepOpen?: boolean } = {},
+): Promise<SimulatedSync> {
   const start = SIMULATED_PLATFORMS[platform];
   if (!start)
     throw new Error(`unknown platform "${platform}" (known: ${Object.keys(SIMULATED_PLATFORMS).join(", ")})`);
   const sim = await start(ds);
   const progress = createProgress();
+  let keep = false;
   try {
-    const connector = sim.deps
-      ? createConnector(sim.config, sim.deps)
-      : createConnector({ ...sim.config, requestsPerSecond: 100 });
-    return await runSync(db, connector, {
-      source: platform === "dnevnik" ? DEMO_SOURCE : `demo-${platform}`,
+    const source = await registerDemoSource(db, demoSourceId(platform), sim);
+    const summary = await runSync(db, connectorFor(source, sim.deps), {
+      source: source.id,
       full: false,
       // The simulator replays the platform as it was when the demo was observed: that is the sync's "now".
       now: new Date(ds.manifest.observedAt),
       ...(sim.window ?? datasetWindow(ds)),
       onProgress: (e) => progress.update(e.stream, e.done ?? e.read, e.total),
     });
+    await rememberSchool(db, source.id, summary.schoolId);
+    keep = opts.keepOpen === true;
+    return { summary, close: keep ? () => sim.close() : async () => undefined };
   } finally {
     progress.stop();
-    await sim.close();
+    if (!keep) await sim.close();
   }
 }
 
@@ -191,10 +230,20 @@ export function registerStart(program: Command): void {
         console.log(
           `2. Syncing it through the local ${PLATFORM_TITLES[platform]} simulator into ${describeStore(config)}`,
         );
+        if (!process.env.REGLAMENT_SECRET?.trim()) {
+          // The demo source's token is stored encrypted like any source's; without a key of the user's,
+          // the demo's own (printed, so nobody mistakes it for protection).
+          process.env.REGLAMENT_SECRET = DEMO_SECRET;
+          console.log(
+            `   REGLAMENT_SECRET is not set: the demo source's token is encrypted with the demo key "${DEMO_SECRET}"`,
+          );
+        }
         const db = await openStoreFrom(config);
         let handedOver = false;
+        let simulator: SimulatedSync | undefined;
         try {
-          const summary = await syncThroughSimulator(db, ds, platform);
+          simulator = await syncThroughSimulator(db, ds, platform, { keepOpen: !opts.once });
+          const { summary } = simulator;
           console.log(summaryTable(summary));
           console.log(`   ${summary.requests} API requests, ${summary.retries} retries`);
           console.log("3. What the store holds");
@@ -212,11 +261,15 @@ export function registerStart(program: Command): void {
           console.log(
             "6. Escalating open violations: digests to the demo staff's e-mail, into the local mailbox",
           );
+          // Each finding in a digest links to the console the demo serves next (when its port is fixed).
+          const consoleUrl =
+            config.escalation.consoleUrl ??
+            (opts.once || opts.port === 0 ? undefined : `http://${opts.host}:${opts.port}`);
           const demoMail = await escalateDemo(
             db,
             summary.schoolId,
             new Date(summary.observedAt),
-            config.escalation,
+            { ...config.escalation, consoleUrl },
             config.outDir,
           );
           const esc = demoMail.escalation;
@@ -247,10 +300,14 @@ export function registerStart(program: Command): void {
             db,
             http: { port: opts.port, host: opts.host },
             now: () => observedAt,
+            alsoClose: simulator.close,
             onListening: (url) => console.log(`Console: ${url} — open it in a browser; Ctrl-C stops it.`),
           });
         } finally {
-          if (!handedOver) await db.close();
+          if (!handedOver) {
+            await simulator?.close();
+            await db.close();
+          }
         }
       },
     );

@@ -16,9 +16,9 @@ import { pipelineJobHandlers } from "../pipeline-jobs.ts";
 export const QUEUE_NAME = "reglament";
 
 /** Every job kind the worker knows: sync, check, escalate, deliver, reports-due, report, fixity. */
-export function jobHandlers(db: Db, queue: JobQueue, config: Config): JobHandlers {
+export function jobHandlers(db: Db, queue: JobQueue, config: Config, now?: () => Date): JobHandlers {
   return {
-    ...syncJobHandlers(db, queue),
+    ...syncJobHandlers(db, queue, now),
     ...pipelineJobHandlers(db, queue, config),
     ...configuredDeliverJobHandlers(db),
   };
@@ -32,8 +32,10 @@ export interface ServeOptions {
   db?: Db;
   /** Called with the console's URL once it listens. */
   onListening?: (url: string) => void;
-  /** The domain clock of the API's routes (the demo's observation time); default the real one. */
+  /** The domain clock of the API's routes and of syncs (the demo's observation time); default the real one. */
   now?: () => Date;
+  /** Stopped after the console (the demo's platform simulator, which its source points at). */
+  alsoClose?: () => Promise<void>;
 }
 
 /** A TCP port (0 = any free one). */
@@ -68,7 +70,9 @@ export async function runUntilSignal(config: Config, opts: ServeOptions): Promis
   try {
     const db = opts.db ?? (await openStoreFrom(config));
     const queue = createQueue(QUEUE_NAME, { redisUrl: config.queue.redisUrl, logger: log });
-    const worker = queue.process(jobHandlers(db, queue, config), { concurrency: config.queue.concurrency });
+    const worker = queue.process(jobHandlers(db, queue, config, opts.now), {
+      concurrency: config.queue.concurrency,
+    });
     const scheduler = withScheduler ? new Scheduler(queue, config.schedules, { logger: log }) : null;
     scheduler?.start();
     let http: ApiServer | null = null;
@@ -81,6 +85,7 @@ export async function runUntilSignal(config: Config, opts: ServeOptions): Promis
         await worker.close();
         await queue.close();
         await db.close();
+        await opts.alsoClose?.();
         throw err;
       }
       log.info("console listening", { url: http.url });
@@ -99,6 +104,7 @@ export async function runUntilSignal(config: Config, opts: ServeOptions): Promis
     await worker.close();
     await queue.close();
     await db.close();
+    await opts.alsoClose?.();
     log.info("stopped");
   } finally {
     process.off("SIGINT", onSignal);

@@ -76,11 +76,17 @@ export class BarsConnector implements Connector {
     const lines = [
       `БАРС «Электронная школа» ${new URL(this.config.url).host}: ${how}; доступно учеников: ${pupils.length}, классов: ${classes.length}${classes.length ? ` (${classes.join(", ")})` : ""}.`,
     ];
-    if (pupils.length === 0) return { ok: false, detail: [...lines, barsMessages.noPupils].join("\n") };
-    for (const r of rejected)
-      lines.push(
-        `- ученик ${String((r.raw as { person_id?: unknown })?.person_id ?? "?")}: ${r.reason} — пропускается`,
-      );
+    if (pupils.length === 0)
+      return {
+        ok: false,
+        detail: [...lines, barsMessages.noPupils].join("\n"),
+        problems: [barsMessages.noPupils],
+      };
+    const problems = rejected.map(
+      (r) =>
+        `ученик ${String((r.raw as { person_id?: unknown })?.person_id ?? "?")}: ${r.reason} — пропускается`,
+    );
+    for (const p of problems) lines.push(`- ${p}`);
     const probe = pupils.find((p) => p.classId) ?? pupils[0];
     await this.client.setChild(probe.id);
     const today = DateTime.now().setZone(this.config.school.timezone).toISODate()!;
@@ -95,7 +101,7 @@ export class BarsConnector implements Connector {
       lines.push(
         "Cookie sessionid действует, пока сессия не закрыта в браузере; когда она истечёт, проверка скажет, как обновить её.",
       );
-    return { ok: true, detail: lines.join("\n") };
+    return { ok: true, detail: lines.join("\n"), problems };
   }
 
   async discover(): Promise<Discovery> {

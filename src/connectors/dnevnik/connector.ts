@@ -122,7 +122,7 @@ export class DnevnikConnector implements Connector {
       };
     } catch (e) {
       if (!(e instanceof ConnectorError)) throw e;
-      return { ok: false, detail: `${e.kind}: ${e.detail}` };
+      return { ok: false, detail: `${e.kind}: ${e.detail}`, problems: [e.userMessage] };
     }
   }
 

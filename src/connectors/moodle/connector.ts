@@ -114,14 +114,25 @@ export class MoodleConnector implements Connector {
       ? `${this.config.periods.length} configured`
       : 'none configured (period marks are quarantined until "periods" is set in the source config)';
     const site = `Moodle ${info.release ?? "?"} "${info.sitename}", ${info.functions.length} functions, attendance plugin: ${attendance ? "yes" : "no"}, periods: ${periods}`;
-    if (missing.length > 0) return { ok: false, detail: `${site}; the service lacks: ${missing.join(", ")}` };
+    if (missing.length > 0)
+      return {
+        ok: false,
+        detail: `${site}; the service lacks: ${missing.join(", ")}`,
+        problems: missing.map(
+          (f) => `Служба Moodle не даёт функцию ${f}: добавьте её во внешнюю службу токена.`,
+        ),
+      };
     const lines = [site];
     let list: CourseList;
     try {
       list = await this.reader.courses();
     } catch (e) {
       if (!(e instanceof NotPermittedError)) throw e;
-      return { ok: false, detail: [...lines, `Список курсов: ${e.userMessage} (${e.detail})`].join("\n") };
+      return {
+        ok: false,
+        detail: [...lines, `Список курсов: ${e.userMessage} (${e.detail})`].join("\n"),
+        problems: [`Список курсов: ${e.userMessage}`],
+      };
     }
     if (!attendance) {
       lines.push(
@@ -187,7 +198,12 @@ export class MoodleConnector implements Connector {
     if (problems.length > 0)
       lines.push("Курсы и данные, которые синхронизация не прочитает:", ...problems.map((p) => `- ${p}`));
     this.reader.reset();
-    return { ok: !refuse, detail: lines.join("\n") };
+    const rights = list.hidden.map((cap) => `Нет права ${cap}: ${HIDDEN_CONSEQUENCE[cap]}`);
+    return {
+      ok: !refuse,
+      detail: lines.join("\n"),
+      problems: [...(refuse ? [refuse.userMessage] : []), ...rights, ...problems],
+    };
   }
 
   /** The refusal of a sync whose ids would change once the account gets its rights (idSource "idnumber"). */

@@ -110,9 +110,18 @@ export class NetschoolConnector implements Connector {
       const scope = scopeOfRoles(s.context.roles);
       const roles = s.context.roles.join(", ") || "нет";
       const version = s.context.version ?? "неизвестна";
-      if (scope === "none") return { ok: false, detail: `роли ${roles}: ${netschoolMessages.nothingUseful}` };
+      if (scope === "none")
+        return {
+          ok: false,
+          detail: `роли ${roles}: ${netschoolMessages.nothingUseful}`,
+          problems: [netschoolMessages.nothingUseful],
+        };
       if (s.students.length === 0)
-        return { ok: false, detail: `роли ${roles}: ${netschoolMessages.noPupils}` };
+        return {
+          ok: false,
+          detail: `роли ${roles}: ${netschoolMessages.noPupils}`,
+          problems: [netschoolMessages.noPupils],
+        };
       const classes = new Set(s.students.map((x) => x.classId).filter(Boolean)).size;
       const what =
         scope === "school"
@@ -126,7 +135,7 @@ export class NetschoolConnector implements Connector {
       };
     } catch (e) {
       if (!(e instanceof ConnectorError)) throw e;
-      return { ok: false, detail: `${e.userMessage} (${e.detail})` };
+      return { ok: false, detail: `${e.userMessage} (${e.detail})`, problems: [e.userMessage] };
     } finally {
       await this.close();
     }

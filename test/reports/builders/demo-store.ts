@@ -71,9 +71,12 @@ export interface DemoStore {
   schoolId: string;
 }
 
-export async function openDemoStore(grades: number[] = [2, 7]): Promise<DemoStore> {
+export async function openDemoStore(
+  grades: number[] = [2, 7],
+  store: Parameters<typeof openStore>[0] = {},
+): Promise<DemoStore> {
   const dir = await demoSubset(grades);
-  const db = await openStore({});
+  const db = await openStore(store);
   const summary = await importDataset(db, dir);
   return { db, dir, schoolId: summary.schoolId };
 }

@@ -1,16 +1,7 @@
 // The findings list with its filters, shared by the deputy's inbox and a teacher's «Мои замечания»
 // (the server gives a teacher only their own findings; the teacher filter is hidden for them).
-import {
-  Badge,
-  Button,
-  Drawer,
-  Group,
-  NativeSelect,
-  SimpleGrid,
-  Table,
-  Text,
-  TextInput,
-} from "@mantine/core";
+
+import { Badge, Button, Drawer, Group, NativeSelect, SimpleGrid, Table, Text } from "@mantine/core";
 import { useMediaQuery } from "@mantine/hooks";
 import { useState } from "react";
 import type { Page } from "../api.ts";
@@ -18,6 +9,7 @@ import { FINDING_STATUS, fmtDate, fmtDateTime, label } from "../format.ts";
 import { useSchool } from "../session.tsx";
 import { useApi } from "../useApi.ts";
 import { LoadState, Pager, ScrollTable } from "./common.tsx";
+import { DayInput } from "./DayInput.tsx";
 import { FindingDetail } from "./FindingDetail.tsx";
 import type { Facets, FindingView } from "./findings.ts";
 
@@ -119,18 +111,8 @@ export function FindingsTable({ teacherView = false }: { teacherView?: boolean }
             onChange={(e) => set("clause")(e.currentTarget.value)}
             data={[{ value: "", label: "Все пункты" }, ...clauses.map((c) => ({ value: c, label: c }))]}
           />
-          <TextInput
-            label="С даты"
-            type="date"
-            value={filters.from}
-            onChange={(e) => set("from")(e.currentTarget.value)}
-          />
-          <TextInput
-            label="По дату"
-            type="date"
-            value={filters.to}
-            onChange={(e) => set("to")(e.currentTarget.value)}
-          />
+          <DayInput label="С даты" value={filters.from} onChange={set("from")} />
+          <DayInput label="По дату" value={filters.to} onChange={set("to")} />
           <NativeSelect
             label="Сортировка"
             value={filters.sort}

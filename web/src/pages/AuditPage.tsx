@@ -1,8 +1,10 @@
 // Журнал аудита (director): who did or read what, when, from where.
+
 import { Code, SimpleGrid, Table, Text, TextInput } from "@mantine/core";
 import { useState } from "react";
 import { itemsOf, type Page } from "../api.ts";
 import { LoadState, PageHeader, Pager, ScrollTable } from "../components/common.tsx";
+import { DayInput } from "../components/DayInput.tsx";
 import { fmtDateTime } from "../format.ts";
 import { useSchool } from "../session.tsx";
 import { useApi } from "../useApi.ts";
@@ -42,8 +44,8 @@ export default function AuditPage() {
           onChange={on(setAction)}
         />
         <TextInput label="Пользователь (логин)" value={login} onChange={on(setLogin)} />
-        <TextInput label="С даты" type="date" value={from} onChange={on(setFrom)} />
-        <TextInput label="По дату" type="date" value={to} onChange={on(setTo)} />
+        <DayInput label="С даты" value={from} onChange={setFrom} />
+        <DayInput label="По дату" value={to} onChange={setTo} />
       </SimpleGrid>
       <LoadState loading={list.loading} error={list.error} empty={!list.loading && rows.length === 0} />
       {rows.length > 0 && (

@@ -1,5 +1,6 @@
 // Отчёты: the catalogue → kind, period, class, format → generate → download; the files produced so
 // far; the schedule of automatic reports. Parameters are drawn from each kind's JSON schema.
+
 import {
   Alert,
   Anchor,
@@ -20,6 +21,7 @@ import { notifications } from "@mantine/notifications";
 import { useCallback, useEffect, useState } from "react";
 import { api, itemsOf, type Page } from "../api.ts";
 import { LoadState, PageHeader, Pager, ScrollTable } from "../components/common.tsx";
+import { DayInput, MonthInput } from "../components/DayInput.tsx";
 import { fmtDate, fmtDateTime } from "../format.ts";
 import { may, useSchool } from "../session.tsx";
 import { useApi } from "../useApi.ts";
@@ -146,18 +148,15 @@ function ParamField({
       />
     );
   }
-  const type =
-    name === "month" || schema.pattern?.includes("\\d{4}-\\d{2}$")
-      ? "month"
-      : schema.format === "date" || ["from", "to", "date", "week"].includes(name)
-        ? "date"
-        : "text";
+  const picker = { label: text, description: schema.description, required, value, onChange };
+  if (name === "month" || schema.pattern?.includes("\\d{4}-\\d{2}$")) return <MonthInput {...picker} />;
+  if (schema.format === "date" || ["from", "to", "date", "week"].includes(name))
+    return <DayInput {...picker} />;
   return (
     <TextInput
       label={text}
       description={schema.description}
       required={required}
-      type={type}
       value={value}
       onChange={(e) => onChange(e.currentTarget.value)}
     />

@@ -50,8 +50,9 @@ interface SourceView {
 }
 interface CheckResult {
   ok: boolean;
+  /** What the account reads, in the platform's words (lines starting "- " are the problems again). */
+  detail: string;
   problems: { code: string; message: string }[];
-  [key: string]: unknown;
 }
 interface QuarantineRow {
   id: string | number;
@@ -393,26 +394,42 @@ function SourceDetail({ source, onChanged }: { source: SourceView; onChanged(): 
       )}
       {check && (
         <Alert
-          color={check.ok ? "green" : "red"}
-          title={check.ok ? "Проверка пройдена" : "Проверка нашла проблемы"}
+          color={!check.ok ? "red" : check.problems.length > 0 ? "yellow" : "green"}
+          title={
+            !check.ok
+              ? "Проверка нашла проблемы"
+              : check.problems.length > 0
+                ? "Проверка пройдена, но не всё доступно"
+                : "Проверка пройдена"
+          }
           role="status"
         >
-          {check.problems.length > 0 ? (
-            <List size="sm">
-              {check.problems.map((p) => (
-                <List.Item key={p.code}>{p.message}</List.Item>
-              ))}
-            </List>
-          ) : (
-            <>
-              <Text size="sm">Подключение работает, все нужные данные доступны.</Text>
-              {typeof check.detail === "string" && (
-                <Text size="xs" c="dimmed">
-                  {check.detail}
+          <Stack gap={6}>
+            <Text size="sm" fw={500}>
+              Что читает учётная запись
+            </Text>
+            <Text size="xs" style={{ whiteSpace: "pre-line" }}>
+              {check.detail
+                .split("\n")
+                .filter((l) => !l.startsWith("- ") && !l.startsWith("  "))
+                .join("\n")}
+            </Text>
+            {check.problems.length > 0 ? (
+              <>
+                <Text size="sm" fw={500}>
+                  Чего не хватает ({check.problems.length})
                 </Text>
-              )}
-            </>
-          )}
+                <List size="sm" aria-label="Проблемы проверки">
+                  {check.problems.map((p, i) => (
+                    // biome-ignore lint/suspicious/noArrayIndexKey: problems are a fixed list of lines
+                    <List.Item key={i}>{p.message}</List.Item>
+                  ))}
+                </List>
+              </>
+            ) : (
+              <Text size="sm">Подключение работает, все нужные данные доступны.</Text>
+            )}
+          </Stack>
         </Alert>
       )}
       <Tabs defaultValue="runs" keepMounted={false}>
@@ -570,7 +587,7 @@ export default function SourcesPage() {
         opened={open !== null}
         onClose={() => setOpenId(null)}
         position="right"
-        size={phone ? "100%" : "xl"}
+        size={phone ? "100%" : "min(1040px, 92vw)"}
         title={
           <Title order={2} size="h4">
             {open ? `Источник ${open.id}` : ""}
