@@ -260,6 +260,21 @@ export async function runCheck(
     inScope.set(rule.id, test);
   }
 
+  // Read before the transaction (the embedded store has one connection, which the transaction holds).
+  // A gone finding is resolved from the data its rule saw: a narrowed rule's lies in its narrowed data.
+  type Resolver = Awaited<ReturnType<typeof resolutionEvidence>>;
+  const resolverOf = new Map<StoreRuleData, Resolver>();
+  const resolvers = new Map<string, Resolver>();
+  for (const { rule, data } of ev.evaluated) {
+    let resolver = resolverOf.get(data);
+    if (!resolver) {
+      resolver = await resolutionEvidence(data, asOfIso);
+      resolverOf.set(data, resolver);
+    }
+    resolvers.set(rule.id, resolver);
+  }
+  const proof = scope ? await proofReads(ev) : new Map<string, string>();
+
   return db.transaction(async (tx) => {
     const existing = await tx.query<ExistingViolation>(
       `SELECT id::text AS id, fingerprint, rule_id, status, level, entity, resolution->>'kind' AS resolution_kind,
@@ -357,17 +372,10 @@ export async function runCheck(
         v.status === "open" && !found.has(v.fingerprint) && (inScope.get(v.rule_id)?.(v.entity) ?? false),
     );
     if (gone.length > 0) {
-      // Each from the data its rule saw: a gone finding of a narrowed rule lies in its narrowed data.
-      const resolvers = new Map<StoreRuleData, ReturnType<typeof resolutionEvidence>>();
-      const dataOf = new Map(ev.evaluated.map((e) => [e.rule.id, e.data]));
       for (const v of gone) {
-        const data = dataOf.get(v.rule_id) ?? ev.full;
-        let resolver = resolvers.get(data);
-        if (!resolver) {
-          resolver = resolutionEvidence(data, asOfIso);
-          resolvers.set(data, resolver);
-        }
-        const r = (await resolver)(v.rule_id, v.entity);
+        const resolve = resolvers.get(v.rule_id);
+        if (!resolve) continue; // not evaluated: out of scope (filtered above)
+        const r = resolve(v.rule_id, v.entity);
         counts.resolved++;
         events.push({ id: v.id, kind: "resolved", at: r.at, detail: r.evidence });
         updates.push({ id: v.id, status: "resolved", resolved_at: r.at, resolution: r.evidence, gone: true });
@@ -378,7 +386,6 @@ export async function runCheck(
     // moved on: their level climbs with the working days past the deadline, and a "missing" entry is
     // proven by the latest full read of its streams, as a full check would say.
     if (scope) {
-      const proof = await proofReads(ev);
       for (const v of existing) {
         if (v.status !== "open" || found.has(v.fingerprint) || inScope.get(v.rule_id)?.(v.entity) !== false)
           continue;
