@@ -389,6 +389,7 @@ export async function runCheck(
       for (const v of existing) {
         if (v.status !== "open" || found.has(v.fingerprint) || inScope.get(v.rule_id)?.(v.entity) !== false)
           continue;
+        if (classOf && classOf(v.entity) !== opts.classId) continue; // a class's check leaves the others be
         const deadline = new Date(v.deadline).toISOString();
         const level = Math.max(levelOf(deadline), v.level);
         const read = proof.get(v.rule_id);
