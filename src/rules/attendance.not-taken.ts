@@ -39,6 +39,7 @@ export const rule: Rule<typeof params> = {
   clause: "001 §3.5",
   params,
   incremental: "lesson-days",
+  proofStreams: ["lessons", "attendance"],
   async evaluate(ctx) {
     const { calendar, asOf, data } = ctx;
     const [lessons, rows, idx, lessonObs, attObs, evidence] = await Promise.all([

@@ -149,6 +149,8 @@ interface ExistingViolation {
   level: number;
   entity: FindingEntity;
   resolution_kind: string | null;
+  deadline: Date | string;
+  missing_observed_at: string | null;
 }
 
 /** When the finding stopped needing action, or null while it stands (see Finding.settledAt). */
@@ -240,9 +242,13 @@ export async function runCheck(
   for (const { rule, data } of ev.evaluated) {
     let test: (e: FindingEntity) => boolean = () => true;
     if (data.scope) {
-      const [lessons, marks] = await Promise.all([data.lessons(), data.marks()]);
-      const lessonIds = new Set(lessons.map((l) => l.id));
-      const markIds = new Set(marks.map((m) => m.id));
+      const [lessons, marks, removed] = await Promise.all([
+        data.lessons(),
+        data.marks(),
+        data.removedSince(),
+      ]);
+      const lessonIds = new Set([...lessons.map((l) => l.id), ...removed.lessonIds]);
+      const markIds = new Set([...marks.map((m) => m.id), ...removed.markIds]);
       test = (e) =>
         (e.lessonId !== undefined && lessonIds.has(e.lessonId)) ||
         (e.markId !== undefined && markIds.has(e.markId));
@@ -254,9 +260,26 @@ export async function runCheck(
     inScope.set(rule.id, test);
   }
 
+  // Read before the transaction (the embedded store has one connection, which the transaction holds).
+  // A gone finding is resolved from the data its rule saw: a narrowed rule's lies in its narrowed data.
+  type Resolver = Awaited<ReturnType<typeof resolutionEvidence>>;
+  const resolverOf = new Map<StoreRuleData, Resolver>();
+  const resolvers = new Map<string, Resolver>();
+  for (const { rule, data } of ev.evaluated) {
+    let resolver = resolverOf.get(data);
+    if (!resolver) {
+      resolver = await resolutionEvidence(data, asOfIso);
+      resolverOf.set(data, resolver);
+    }
+    resolvers.set(rule.id, resolver);
+  }
+  const proof = scope ? await proofReads(ev) : new Map<string, string>();
+
   return db.transaction(async (tx) => {
     const existing = await tx.query<ExistingViolation>(
-      `SELECT id::text AS id, fingerprint, rule_id, status, level, entity, resolution->>'kind' AS resolution_kind FROM violations
+      `SELECT id::text AS id, fingerprint, rule_id, status, level, entity, resolution->>'kind' AS resolution_kind,
+              deadline, CASE WHEN evidence->>'kind' = 'missing' THEN evidence->>'observedAt' END AS missing_observed_at
+         FROM violations
         WHERE school_id = $1 AND rule_id = ANY($2::text[])`,
       [schoolId, evaluatedIds],
     );
@@ -266,6 +289,7 @@ export async function runCheck(
     const events: { id?: string; fingerprint?: string; kind: string; at: string; detail: unknown }[] = [];
     const counts = { new: 0, stillOpen: 0, resolved: 0, reopened: 0, escalated: 0 };
     const found = new Set<string>();
+    const relevel: { id: string; level: number; observed_at: string | null }[] = [];
 
     for (const f of ev.findings) {
       const fp = fingerprint(f.ruleId, f.entity.key);
@@ -348,12 +372,37 @@ export async function runCheck(
         v.status === "open" && !found.has(v.fingerprint) && (inScope.get(v.rule_id)?.(v.entity) ?? false),
     );
     if (gone.length > 0) {
-      const resolve = await resolutionEvidence(ev, asOfIso);
       for (const v of gone) {
+        const resolve = resolvers.get(v.rule_id);
+        if (!resolve) continue; // not evaluated: out of scope (filtered above)
         const r = resolve(v.rule_id, v.entity);
         counts.resolved++;
         events.push({ id: v.id, kind: "resolved", at: r.at, detail: r.evidence });
         updates.push({ id: v.id, status: "resolved", resolved_at: r.at, resolution: r.evidence, gone: true });
+      }
+    }
+
+    // Open violations an incremental check did not re-evaluate stand as they were judged, but the day
+    // moved on: their level climbs with the working days past the deadline, and a "missing" entry is
+    // proven by the latest full read of its streams, as a full check would say.
+    if (scope) {
+      for (const v of existing) {
+        if (v.status !== "open" || found.has(v.fingerprint) || inScope.get(v.rule_id)?.(v.entity) !== false)
+          continue;
+        if (classOf && classOf(v.entity) !== opts.classId) continue; // a class's check leaves the others be
+        const deadline = new Date(v.deadline).toISOString();
+        const level = Math.max(levelOf(deadline), v.level);
+        const read = proof.get(v.rule_id);
+        const observedAt =
+          v.missing_observed_at && read && read > deadline && read <= asOfIso && read > v.missing_observed_at
+            ? read
+            : undefined;
+        if (level === v.level && !observedAt) continue;
+        if (level > v.level) {
+          counts.escalated++;
+          events.push({ id: v.id, kind: "escalated", at: asOfIso, detail: { from: v.level, to: level } });
+        }
+        relevel.push({ id: v.id, level, observed_at: observedAt ?? null });
       }
     }
 
@@ -395,6 +444,16 @@ export async function runCheck(
          FROM jsonb_to_recordset($3::jsonb) AS x(id bigint, resolved_at timestamptz, resolution jsonb)
          WHERE v.school_id = $1 AND v.id = x.id`,
         [schoolId, asOf, JSON.stringify(goneUpdates)],
+      );
+    }
+    if (relevel.length > 0) {
+      await tx.query(
+        `UPDATE violations v SET level = x.level, last_checked_at = $2,
+                evidence = CASE WHEN x.observed_at IS NULL THEN v.evidence
+                           ELSE jsonb_set(v.evidence, '{observedAt}', to_jsonb(x.observed_at)) END
+         FROM jsonb_to_recordset($3::jsonb) AS x(id bigint, level int, observed_at text)
+         WHERE v.school_id = $1 AND v.id = x.id`,
+        [schoolId, asOf, JSON.stringify(relevel)],
       );
     }
     const eventRows = events
@@ -447,12 +506,26 @@ export async function runCheck(
   });
 }
 
+/**
+ * For each evaluated rule that declares the streams proving a missing entry: the read that proves it
+ * now, the earliest of those streams' last full reads (both must have been read after the deadline).
+ */
+async function proofReads(ev: Evaluation): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const { rule } of ev.evaluated) {
+    if (!rule.proofStreams?.length) continue;
+    const reads = await Promise.all(rule.proofStreams.map((s) => ev.full.observation(s)));
+    if (reads.some((r) => r.lastFullReadAt === null)) continue;
+    out.set(rule.id, reads.map((r) => r.lastFullReadAt as string).sort()[0]);
+  }
+  return out;
+}
+
 /** What the data shows now about a violation whose finding is gone: the entry and when it came. */
 async function resolutionEvidence(
-  ev: Evaluation,
+  data: StoreRuleData,
   asOfIso: string,
 ): Promise<(ruleId: string, e: FindingEntity) => { at: string; evidence: Record<string, unknown> }> {
-  const data = ev.full;
   const [lessons, marks, attendance, lessonObs] = await Promise.all([
     data.lessons(),
     data.marks(),

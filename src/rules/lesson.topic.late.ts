@@ -37,6 +37,7 @@ export const rule: Rule<typeof params> = {
   clause: "001 §3.5",
   params,
   incremental: "lesson-days",
+  proofStreams: ["lessons"],
   async evaluate(ctx) {
     const { calendar, asOf, data } = ctx;
     const [lessons, idx, obs] = await Promise.all([

@@ -27,6 +27,7 @@ export const rule: Rule<typeof params> = {
   clause: "001 §3.5",
   params,
   incremental: "lesson-days",
+  proofStreams: ["marks"],
   async evaluate(ctx) {
     const { data, calendar, asOf } = ctx;
     const [marks, works, lessons, classes, subjects, persons, observation] = await Promise.all([

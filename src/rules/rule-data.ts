@@ -264,6 +264,23 @@ export class StoreRuleData implements RuleData {
     );
   }
 
+  /** Lessons and marks deleted since the scope's `since`: their findings are in scope (to resolve). */
+  removedSince(): Promise<{ lessonIds: string[]; markIds: string[] }> {
+    return this.#once("removed", async () => {
+      if (!this.#scope) return { lessonIds: [], markIds: [] };
+      const rows = await this.#db.query<{ stream: string; key: string }>(
+        `SELECT 'lessons' AS stream, key FROM lessons WHERE school_id = $1 AND deleted_at > $2
+         UNION ALL
+         SELECT 'marks', key FROM marks WHERE school_id = $1 AND deleted_at > $2`,
+        [this.#schoolId, this.#scope.since],
+      );
+      return {
+        lessonIds: rows.filter((r) => r.stream === "lessons").map((r) => r.key),
+        markIds: rows.filter((r) => r.stream === "marks").map((r) => r.key),
+      };
+    });
+  }
+
   periodMarks(): Promise<PeriodMarkRow[]> {
     return this.#liveSeen<"periodMarks", PeriodMarkRow>("periodMarks");
   }

@@ -162,4 +162,9 @@ export interface Rule<S extends z.ZodType = z.ZodType> {
    * check, or whose deadlines may have passed since, need evaluating. Absent: always evaluated in full.
    */
   incremental?: "lesson-days";
+  /**
+   * The streams whose full reads prove an entry missing (evidence "missing", observedAt = the earliest
+   * of their last full reads): an incremental check re-dates the proof of a violation it did not re-evaluate.
+   */
+  proofStreams?: StreamName[];
 }

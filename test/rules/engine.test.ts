@@ -217,6 +217,52 @@ forEachEngine("rules engine", (ctx) => {
     );
   });
 
+  it("an incremental check a week on re-levels open violations outside its window and resolves deleted lessons", async () => {
+    const day1 = lessonSchool();
+    day1.manifest.observedAt = "2025-10-10T18:00:00+03:00";
+    day1.streams.lessons = [
+      lesson({ ...noTopic }), // Monday: missing topic; the lesson is deleted before the next check
+      lesson({ id: "l2", number: 2, start: "09:25", end: "10:10", ...noTopic }), // stays missing
+      lesson({ id: "l3", date: "2025-10-10", topicRecordedAt: "2025-10-10T09:00:00+03:00" }),
+    ];
+    const day2 = clone(day1);
+    day2.manifest.observedAt = "2025-10-15T18:00:00+03:00";
+    day2.streams.lessons = day1.streams.lessons.slice(1);
+
+    const incremental = await ctx.open();
+    await observe(incremental, day1);
+    await runCheck(incremental, "sch1", { asOf: at(day1), rules: LESSON_RULES });
+    await observe(incremental, day2);
+    const inc = await runCheck(incremental, "sch1", {
+      asOf: at(day2),
+      rules: LESSON_RULES,
+      incremental: true,
+    });
+    expect(inc.incremental).to.equal(true);
+
+    const full = await ctx.open();
+    await observe(full, day1);
+    await runCheck(full, "sch1", { asOf: at(day1), rules: LESSON_RULES });
+    await observe(full, day2);
+    await runCheck(full, "sch1", { asOf: at(day2), rules: LESSON_RULES });
+
+    const state = async (db: Db) =>
+      (await listViolations(db, "sch1"))
+        .map((v) =>
+          JSON.stringify([v.ruleId, v.entity.key, v.status, v.level, v.evidence, v.resolution, v.resolvedAt]),
+        )
+        .sort();
+    const a = await state(incremental);
+    expect(a).to.deep.equal(await state(full));
+    const [removed] = await listViolations(incremental, "sch1", { status: "resolved" });
+    expect(removed.entity.key).to.equal("l1");
+    expect(removed.resolution).to.include({ kind: "entry-removed" });
+    const [standing] = await listViolations(incremental, "sch1", { status: "open" });
+    expect(standing.entity.key).to.equal("l2");
+    expect(standing.level).to.be.greaterThan(0);
+    expect(standing.evidence).to.deep.equal({ kind: "missing", observedAt: "2025-10-15T15:00:00.000Z" });
+  });
+
   it("an access breach lists every change made through the account after the report", async () => {
     const db = await ctx.open();
     const ds = lessonSchool();
