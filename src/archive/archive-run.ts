@@ -134,19 +134,27 @@ export async function archivePeriods(db: Db, options: ArchivePeriodsOptions): Pr
     : all;
   const total = classes.length * periods.length;
   const threads = Math.min(options.renderThreads ?? defaultRenderThreads(), total);
-  const pool = threads > 1 ? new JournalRenderPool(threads) : undefined;
   const renderOptions: RenderJournalOptions = {
     createdAt: options.createdAt,
     nameTemplate: options.template ?? DEFAULT_NAME_TEMPLATE,
+  };
+  // The first journal renders here; the pool starts with the second, so a run of one journal (one
+  // class, or the rest without lessons) never pays for starting threads.
+  let pool: JournalRenderPool | undefined;
+  let rendered = 0;
+  const render = (data: JournalData): Promise<RenderedJournal> => {
+    if (rendered++ > 0 && threads > 1) pool ??= new JournalRenderPool(threads);
+    return pool ? pool.render(data, renderOptions) : renderJournal(data, renderOptions);
   };
   const runDir = resolve(join(options.tmpDir, `run-${randomUUID()}`));
   await mkdir(runDir, { recursive: true });
   const result: ArchivePeriodResult = { archived: [], skipped: [] };
 
+  // One signature at a time: PAdES signing parses the whole PDF in this thread (pdf-lib), and a few
+  // year journals parsed at once would cost more memory than the renders; it is quick beside them.
+  let signing: Promise<unknown> = Promise.resolve();
   const prepare = async (job: Job): Promise<Prepared> => {
-    const { pdf, ...journal } = pool
-      ? await pool.render(job.data, renderOptions)
-      : await renderJournal(job.data, renderOptions);
+    const { pdf, ...journal } = await render(job.data);
     const classDir = join(runDir, String(job.index));
     const unsignedDir = join(classDir, "unsigned");
     const signedDir = join(classDir, "signed");
@@ -154,7 +162,9 @@ export async function archivePeriods(db: Db, options: ArchivePeriodsOptions): Pr
     await mkdir(signedDir, { recursive: true });
     const unsigned = join(unsignedDir, journal.fileName);
     await writeFile(unsigned, pdf);
-    const { files } = await options.signer.sign(unsigned, signedDir);
+    const signed = signing.then(() => options.signer.sign(unsigned, signedDir));
+    signing = signed.catch(() => {});
+    const { files } = await signed;
     if (options.validate) {
       const check = await validatePdfA1b(files[0]);
       if (!check.valid) throw new NotPdfAError(journal.fileName, check.errors);
