@@ -166,7 +166,7 @@ async function wholeYear(
   }
   const ms = performance.now() - t;
   console.log(
-    `whole year ${renderThreads === 0 ? "serial, in this thread" : `on ${renderThreads} worker threads`}, signed + 2 replicas + registry: ${journals} journals of ${classes.length} classes × ${periods.length} periods, ${pages.toLocaleString("en")} pages in ${seconds(ms)} (${(ms / 1000 / Math.max(journals, 1)).toFixed(2)} s/journal; main thread CPU ${seconds(cpuSince(c0))}), peak RSS ${mib(mem.stop())} with threads and children (goal ≤ 512 MiB; floor: ${mib(before)} before the run, the open store and the loaded code)`,
+    `whole year ${renderThreads === 0 ? "serial, in this thread" : `on ${renderThreads} worker threads`}, signed + 2 replicas + registry: ${journals} journals of ${classes.length} classes × ${periods.length} periods, ${pages.toLocaleString("en")} pages in ${seconds(ms)} (${(ms / 1000 / Math.max(journals, 1)).toFixed(2)} s/journal; CPU of the process, its threads included, ${seconds(cpuSince(c0))}), peak RSS ${mib(mem.stop())} with threads and children (goal ≤ 512 MiB; floor: ${mib(before)} before the run, the open store and the loaded code)`,
   );
   return ms;
 }
