@@ -149,12 +149,38 @@ export async function loadJournalData(
   classId: string,
   periodId: string,
 ): Promise<JournalData> {
+  const [data] = await loadClassJournals(db, schoolId, classId, [await loadPeriod(db, schoolId, periodId)]);
+  return data;
+}
+
+interface LessonRow {
+  id: string;
+  subject_id: string;
+  teacher_id: string | null;
+  day: string;
+  number: number | null;
+  topic: string | null;
+  homework: string | null;
+}
+
+/**
+ * Reads one class for several periods with one set of queries (the archive of a year renders every
+ * period of a class from it): the lessons of the span the periods cover, their marks and absences,
+ * the people and the period marks, then cut per period in memory — each journal exactly as a load of
+ * its period alone would give.
+ */
+export async function loadClassJournals(
+  db: Db,
+  schoolId: string,
+  classId: string,
+  periods: readonly JournalPeriod[],
+): Promise<JournalData[]> {
+  if (periods.length === 0) return [];
   const [school] = await db.query<{ id: string; name: string }>(
     "SELECT id, name FROM schools WHERE id = $1",
     [schoolId],
   );
   if (!school) throw new ArchiveConfigError(`no school "${schoolId}" in the store`);
-  const period = await loadPeriod(db, schoolId, periodId);
   const [klass] = await db.query<{
     grade: number | null;
     letter: string | null;
@@ -166,19 +192,14 @@ export async function loadJournalData(
   );
   if (!klass) throw new ArchiveConfigError(`no live class "${classId}" in school "${schoolId}"`);
 
-  const lessonRows = await db.query<{
-    id: string;
-    subject_id: string;
-    teacher_id: string | null;
-    day: string;
-    number: number | null;
-    topic: string | null;
-    homework: string | null;
-  }>(
+  // ISO dates: the string order is the calendar order
+  const days = periods.flatMap((p) => [p.start, p.end]).sort();
+  const [from, to] = [days[0], days[days.length - 1]];
+  const lessonRows = await db.query<LessonRow>(
     `SELECT id, subject_id, teacher_id, day, number, topic, homework FROM lessons
       WHERE school_id = $1 AND class_id = $2 AND day BETWEEN $3 AND $4 AND deleted_at IS NULL
       ORDER BY day, number, id`,
-    [schoolId, classId, period.start, period.end],
+    [schoolId, classId, from, to],
   );
 
   // Marks and absences on those lessons (a mark may point at its lesson directly or through a work).
@@ -202,29 +223,28 @@ export async function loadJournalData(
   );
 
   // Students: the class list, plus anyone with entries on the class's lessons (moved out mid-period).
-  const studentRows = await db.query<{ id: string; name: string }>(
-    `SELECT id, name FROM persons
+  const studentRows = await db.query<{ id: string; name: string; class_id: string | null }>(
+    `SELECT id, name, class_id FROM persons
       WHERE school_id = $1 AND deleted_at IS NULL AND role = 'student'
         AND (class_id = $2 OR id = ANY($3::text[]))`,
     [schoolId, classId, [...new Set([...markRows, ...absenceRows].map((r) => r.student_id))]],
   );
-  const students = studentRows.map((r) => ({ id: r.id, name: r.name ?? r.id })).sort(byName);
-  const studentIds = new Set(students.map((s) => s.id));
-
-  const periodMarkRows = await db.query<{ subject_id: string; student_id: string; value: string }>(
-    `SELECT subject_id, student_id, value FROM period_marks
-      WHERE school_id = $1 AND period_id = $2 AND deleted_at IS NULL AND student_id = ANY($3::text[])`,
-    [schoolId, periodId, [...studentIds]],
+  const periodMarkRows = await db.query<{
+    period_id: string;
+    subject_id: string;
+    student_id: string;
+    value: string;
+  }>(
+    `SELECT period_id, subject_id, student_id, value FROM period_marks
+      WHERE school_id = $1 AND period_id = ANY($2::text[]) AND deleted_at IS NULL
+        AND student_id = ANY($3::text[])`,
+    [schoolId, periods.map((p) => p.id), studentRows.map((r) => r.id)],
   );
-
-  const subjectIds = [
-    ...new Set([...lessonRows.map((l) => l.subject_id), ...periodMarkRows.map((r) => r.subject_id)]),
-  ];
   const subjectNames = new Map(
     (
       await db.query<{ id: string; name: string | null }>(
         "SELECT id, name FROM subjects WHERE school_id = $1 AND id = ANY($2::text[]) AND deleted_at IS NULL",
-        [schoolId, subjectIds],
+        [schoolId, [...new Set([...lessonRows, ...periodMarkRows].map((r) => r.subject_id))]],
       )
     ).map((r) => [r.id, r.name ?? r.id]),
   );
@@ -241,6 +261,44 @@ export async function loadJournalData(
     ).map((r) => [r.id, r.name ?? r.id]),
   );
 
+  return periods.map((period) => {
+    const lessons = lessonRows.filter((l) => l.day >= period.start && l.day <= period.end);
+    const inPeriod = new Set(lessons.map((l) => l.id));
+    const marksOf = markRows.filter((r) => inPeriod.has(r.lesson_id));
+    const absencesOf = absenceRows.filter((r) => inPeriod.has(r.lesson_id));
+    const entered = new Set([...marksOf, ...absencesOf].map((r) => r.student_id));
+    const students = studentRows
+      .filter((r) => r.class_id === classId || entered.has(r.id))
+      .map((r) => ({ id: r.id, name: r.name ?? r.id }))
+      .sort(byName);
+    const studentIds = new Set(students.map((s) => s.id));
+    const periodMarksOf = periodMarkRows.filter(
+      (r) => r.period_id === period.id && studentIds.has(r.student_id),
+    );
+    return {
+      school: { id: school.id, name: school.name },
+      classId,
+      classLabel: classLabelOf(klass.grade, klass.letter, classId),
+      year: schoolYearOf(period.start),
+      period,
+      classTeacher: klass.class_teacher_id ? personNames.get(klass.class_teacher_id) : undefined,
+      students,
+      subjects: subjectsOf(lessons, periodMarksOf, subjectNames, personNames),
+      ...entriesOf(marksOf, absencesOf, periodMarksOf),
+    };
+  });
+}
+
+/** The period's subjects by name, each with its lessons and its teachers (most lessons first). */
+function subjectsOf(
+  lessonRows: readonly LessonRow[],
+  periodMarkRows: readonly { subject_id: string }[],
+  subjectNames: ReadonlyMap<string, string>,
+  personNames: ReadonlyMap<string, string>,
+): JournalSubject[] {
+  const subjectIds = [
+    ...new Set([...lessonRows.map((l) => l.subject_id), ...periodMarkRows.map((r) => r.subject_id)]),
+  ];
   const subjects = new Map<string, JournalSubject & { teacherCounts: Map<string, number> }>();
   for (const id of subjectIds) {
     subjects.set(id, {
@@ -265,7 +323,7 @@ export async function loadJournalData(
       subject.teacherCounts.set(row.teacher_id, (subject.teacherCounts.get(row.teacher_id) ?? 0) + 1);
     }
   }
-  const subjectList: JournalSubject[] = [...subjects.values()]
+  return [...subjects.values()]
     .map(({ teacherCounts, ...subject }) => ({
       ...subject,
       teachers: [...teacherCounts.entries()]
@@ -273,7 +331,14 @@ export async function loadJournalData(
         .map(([id]) => personNames.get(id) ?? id),
     }))
     .sort(byName);
+}
 
+/** lessonId → studentId → marks / absence code, subjectId → studentId → period mark. */
+function entriesOf(
+  markRows: readonly { lesson_id: string; student_id: string; value: string }[],
+  absenceRows: readonly { lesson_id: string; student_id: string; status: string }[],
+  periodMarkRows: readonly { subject_id: string; student_id: string; value: string }[],
+): Pick<JournalData, "marks" | "absences" | "periodMarks"> {
   const marks = new Map<string, Map<string, string[]>>();
   for (const row of markRows) {
     const cell = nested(marks, row.lesson_id);
@@ -288,18 +353,5 @@ export async function loadJournalData(
   }
   const periodMarks = new Map<string, Map<string, string>>();
   for (const row of periodMarkRows) nested(periodMarks, row.subject_id).set(row.student_id, row.value);
-
-  return {
-    school: { id: school.id, name: school.name },
-    classId,
-    classLabel: classLabelOf(klass.grade, klass.letter, classId),
-    year: schoolYearOf(period.start),
-    period,
-    classTeacher: klass.class_teacher_id ? personNames.get(klass.class_teacher_id) : undefined,
-    students,
-    subjects: subjectList,
-    marks,
-    absences,
-    periodMarks,
-  };
+  return { marks, absences, periodMarks };
 }

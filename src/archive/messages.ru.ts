@@ -10,6 +10,9 @@ export const archiveMessages = {
     `Файл «${file}» уже существует; архив никогда не перезаписывает файлы.`,
   badFileName: (name: string): string => `Недопустимое имя файла архива: «${name}».`,
   notPdfA: "Файл не соответствует PDF/A-1b.",
+  journalFailed: (classLabel: string, period: string, reason: string): string =>
+    `Журнал ${classLabel} класса за период «${period}» не заархивирован: ${reason} Журналы до него записаны в архив, следующие — нет.`,
+  unexpected: "внутренняя ошибка (подробности в журнале работы).",
   targetBusy: (target: string): string =>
     `Носитель архива «${target}» занят другой записью; повторите позже.`,
   tooFewTargets: (min: number): string =>

@@ -7,6 +7,7 @@ import PDFDocument from "pdfkit";
 import { formatCell, formatInstant, formatLabelledValue, formatNumber } from "./format.ts";
 import { reportMessages as msg } from "./messages.ru.ts";
 import type { Chart, Column, LabelledValue, Orientation, Report, Row } from "./model.ts";
+import { useSharedFonts } from "./pdf-font-cache.ts";
 
 const require = createRequire(import.meta.url);
 
@@ -117,7 +118,7 @@ export class PdfWriter {
       subset: "PDF/A-1b",
       lang: "ru-RU",
       displayTitle: true,
-      font: PDF_FONTS.regular,
+      font: "", // none opened here: useSharedFonts gives the thread's parsed PT Sans
       info: {
         Title: options.title,
         ...(options.author ? { Author: options.author } : {}),
@@ -128,6 +129,7 @@ export class PdfWriter {
         CreationDate: options.creationDate ?? new Date(),
       },
     });
+    useSharedFonts(this.doc, [FONT_BOLD, FONT_REGULAR]);
     this.doc.font(FONT_REGULAR).fillColor(COLORS.text);
     this.footerText = options.footerText ?? options.title;
     this.done = new Promise<Buffer>((resolve, reject) => {
