@@ -65,10 +65,16 @@ export class ReportBuilder {
   private readonly marksByPupil = new Map<string, Mark[]>();
   private readonly attendance = new Map<string, Attendance["status"]>();
   private readonly periodMarks = new Map<string, string>();
+  private readonly lessonsByClass = new Map<string, Dataset["streams"]["lessons"]>();
 
   constructor(private readonly src: ReportSource) {
     const s = src.ds.streams;
     this.lessons = new Map(s.lessons.map((l) => [l.id, l]));
+    for (const l of s.lessons) {
+      const list = this.lessonsByClass.get(l.classId) ?? [];
+      list.push(l);
+      this.lessonsByClass.set(l.classId, list);
+    }
     for (const m of s.marks) {
       const list = this.marksByPupil.get(m.studentId) ?? [];
       list.push(m);
@@ -116,9 +122,9 @@ export class ReportBuilder {
   }
 
   studentTotal(pupil: Person, from: string, to: string): string {
-    const s = this.src.ds.streams;
-    const lessons = s.lessons
-      .filter((l) => l.classId === pupil.classId && l.date >= from && l.date <= to)
+    const ofClass = this.lessonsByClass.get(pupil.classId ?? "") ?? [];
+    const lessons = ofClass
+      .filter((l) => l.date >= from && l.date <= to)
       .sort((a, b) => a.date.localeCompare(b.date) || a.number - b.number);
     const days = [...new Set(lessons.map((l) => l.date))].sort();
     const months: { name: string; span: number }[] = [];
@@ -128,9 +134,7 @@ export class ReportBuilder {
       if (last && last.name === name) last.span += 1;
       else months.push({ name, span: 1 });
     }
-    const subjects = [
-      ...new Set(s.lessons.filter((l) => l.classId === pupil.classId).map((l) => l.subjectId)),
-    ].sort();
+    const subjects = [...new Set(ofClass.map((l) => l.subjectId))].sort();
     const headings = [...this.src.terms.map((t) => `${t.title} Итог`), "Средняя оценка"];
     const head1 =
       `<tr><th rowspan="2">Предмет</th>${months.map((m) => `<th colspan="${m.span}">${m.name}</th>`).join("")}` +

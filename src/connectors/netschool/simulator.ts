@@ -340,10 +340,11 @@ export async function startNetschoolSimulator(
   });
   /** SGID (a subject group of the class) → the dataset subject. */
   const subjectOfGroup = new Map<string, string>();
+  const subjectsOfClass = new Map<string, Set<string>>();
+  for (const l of ds.streams.lessons)
+    subjectsOfClass.set(l.classId, (subjectsOfClass.get(l.classId) ?? new Set()).add(l.subjectId));
   const groupsOf = (pupil: Person) => {
-    const subjects = [
-      ...new Set(ds.streams.lessons.filter((l) => l.classId === pupil.classId).map((l) => l.subjectId)),
-    ].sort();
+    const subjects = [...(subjectsOfClass.get(pupil.classId ?? "") ?? [])].sort();
     return subjects.map((subjectId) => {
       const id = netschoolId("group", `${pupil.classId}|${subjectId}`);
       subjectOfGroup.set(id, subjectId);

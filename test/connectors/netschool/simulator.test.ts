@@ -50,6 +50,8 @@ describe("netschool simulator faults through the connector", function () {
         timezone: ds.manifest.school.timezone,
         requestsPerSecond: 100,
         retries: 2,
+        // The diary's faults; the reports' own: test/sync/netschool-reports-faults.test.ts.
+        reports: false,
         ...over,
       },
       { http: { retry: { baseDelayMs: 1, maxDelayMs: 5 } } },
