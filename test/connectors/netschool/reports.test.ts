@@ -6,7 +6,6 @@
 import type { AddressInfo } from "node:net";
 import { expect } from "chai";
 import { WebSocketServer } from "ws";
-import type { ConnectorError } from "../../../src/connectors/errors.ts";
 import { NetschoolClient } from "../../../src/connectors/netschool/client.ts";
 import {
   parseRuDate,
@@ -18,6 +17,7 @@ import { runReport } from "../../../src/connectors/netschool/report-queue.ts";
 import { attendanceOf, periodMarksOf } from "../../../src/connectors/netschool/report-records.ts";
 import { hubRoute, queuePath } from "../../../src/connectors/netschool/server-version.ts";
 import { decodeFrame, encodeMessages } from "../../../src/connectors/netschool/signalr-protocol.ts";
+import { failure } from "../helpers/failure.ts";
 import nock from "../helpers/nock.ts";
 
 const GRADES = `<html><body><table><tr><td></td><td><span>Отчет</span><span>Период:</span>
@@ -189,15 +189,6 @@ async function hubServer(behave: "complete" | "silent" | "handshake-error") {
   });
   const port = (wss.address() as AddressInfo).port;
   return { wss, seen, url: `ws://127.0.0.1:${port}/webapi/signalr/queueHub?at=AT1` };
-}
-
-async function failure(p: Promise<unknown>): Promise<ConnectorError> {
-  try {
-    await p;
-  } catch (e) {
-    return e as ConnectorError;
-  }
-  throw new Error("expected a failure");
 }
 
 describe("netschool reports: the queue hub over a WebSocket", function () {

@@ -2,7 +2,6 @@
 // once (twice fails the run), a lockout or a wrong password stops at the first login, 403, the HTML
 // maintenance page, slow answers; and the roles: a parent syncs one pupil, an operator is refused.
 import { expect } from "chai";
-import type { ConnectorError } from "../../../src/connectors/errors.ts";
 import {
   type NetschoolSimulator,
   type SimulatedRole,
@@ -13,6 +12,7 @@ import { loadDataset } from "../../../src/dataset/load.ts";
 import type { Dataset } from "../../../src/dataset/types.ts";
 import { runSync } from "../../../src/sync/run-sync.ts";
 import { demoSchoolDir, openDemoStore } from "../../sync/support/demo-school.ts";
+import { failure } from "../helpers/failure.ts";
 
 const LOGIN = "zavuch";
 const PASSWORD = "Пароль-2026";
@@ -66,15 +66,6 @@ describe("netschool simulator faults through the connector", function () {
       now: new Date(ds.manifest.observedAt),
       ...WEEK,
     });
-  }
-
-  async function failure(p: Promise<unknown>): Promise<ConnectorError> {
-    try {
-      await p;
-    } catch (e) {
-      return e as ConnectorError;
-    }
-    throw new Error("expected a failure");
   }
 
   it("syncs a week and logs out; an expired session is renewed once", async () => {
