@@ -63,6 +63,7 @@ interface ReportsData {
 }
 
 const DIARY_STREAMS = new Set<StreamName>(["lessons", "works", "marks"]);
+const REPORT_STREAMS = new Set<StreamName>(["attendance", "periodMarks"]);
 
 export type ReadableScope = "school" | "classes" | "pupil" | "none";
 
@@ -185,7 +186,8 @@ export class NetschoolConnector implements Connector {
     // they were set, from StudentGrades). The reports list absences only, never a lesson's roll call.
     return {
       school: this.school(s.context),
-      streams: [...NETSCHOOL_STREAMS],
+      // Without the reports there is no attendance and no period mark to read.
+      streams: NETSCHOOL_STREAMS.filter((x) => this.config.reports || !REPORT_STREAMS.has(x)),
       entryTimes: "none",
       attendanceEvidence: "absences-only",
     };

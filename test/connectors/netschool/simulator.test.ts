@@ -78,11 +78,17 @@ describe("netschool simulator faults through the connector", function () {
     expect(sim.openSessions()).to.equal(0);
   });
 
-  it("discover states that the platform gives no entry times, and reads no attendance", async () => {
+  it("discover states that the platform gives no entry times; attendance (absences only) comes with the reports", async () => {
+    const withReports = (await setup("Admin", PASSWORD, { reports: true })).connector;
+    const r = await withReports.discover();
+    expect(r.streams).to.include.members(["attendance", "periodMarks"]);
+    expect(r.attendanceEvidence).to.equal("absences-only");
+    await withReports.close?.();
     const { sim, connector } = await setup();
     const d = await connector.discover();
     expect(d.entryTimes).to.equal("none");
     expect(d.streams).not.to.include("attendance");
+    expect(d.streams).not.to.include("periodMarks");
     expect(d.school.id).to.equal(sim.schoolId);
     await connector.close?.();
     expect(sim.openSessions()).to.equal(0);
