@@ -66,6 +66,10 @@ export function evidenceText(ruleId: string, evidence: Evidence, deadline: strin
       return cap(
         `${noun} ${appeared(noun)} ${atText(evidence.firstSeenAt, zone)} (при синхронизации; ${atText(evidence.lastAbsentAt, zone)} её ещё не было), ${due}`,
       );
+    case "platform-date":
+      return cap(
+        `${noun} выставлена ${DateTime.fromISO(evidence.recordedOn).toFormat("dd.LL")} (дата выставления в платформе, без времени), ${due}`,
+      );
     case "missing":
       return cap(`${noun} ${notRecorded(noun)}: проверено ${atText(evidence.observedAt, zone)}, ${due}`);
     case "count":

@@ -170,6 +170,12 @@ export const markSchema = z.object({
   value: markValueSchema,
   weight: z.number().positive().max(10).optional(),
   recordedAt: instantSchema.optional(),
+  /**
+   * The day the platform says the mark was entered, when it gives the day only (NetSchool's
+   * StudentGrades «Дата выставления»). It bounds the entry to that day in the school's zone: it proves
+   * a deadline missed only when the day itself is past the deadline's day, never more.
+   */
+  recordedOn: dateSchema.optional(),
   authorId: idSchema.optional(),
 });
 

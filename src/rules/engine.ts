@@ -157,7 +157,8 @@ interface ExistingViolation {
 export function settledAt(f: Finding): string | null {
   if (f.settledAt !== undefined) return f.settledAt;
   if (f.evidence.kind === "platform-timestamp") return f.evidence.recordedAt;
-  if (f.evidence.kind === "observed-late") return f.evidence.firstSeenAt;
+  if (f.evidence.kind === "observed-late" || f.evidence.kind === "platform-date")
+    return f.evidence.firstSeenAt;
   return null;
 }
 

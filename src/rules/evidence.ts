@@ -12,6 +12,11 @@ export interface EntryEvidence {
   firstSeenAt?: string;
   /** The last full read that did not see it (absent = no proof of when it appeared). */
   lastAbsentAt?: string;
+  /**
+   * The platform's day of entry when it gives only the day (`Mark.recordedOn`), as the instants that
+   * bound it in the school's zone: the entry was made at or after `from` and before `to`.
+   */
+  recordedOn?: { date: string; from: string; to: string };
 }
 
 export type Verdict =
@@ -48,6 +53,20 @@ export function judgeEntry(
         : ON_TIME;
     }
     if (seen !== undefined && seen <= d) return ON_TIME;
+    const day = entry.recordedOn;
+    // A sync that saw the entry before its day contradicts the day (an edit re-dated it): not used.
+    const dayFrom =
+      day && !(seen !== undefined && seen < Date.parse(day.from)) ? Date.parse(day.from) : undefined;
+    if (dayFrom !== undefined && day) {
+      // Entered before the day ended: on time when the whole day is within the deadline.
+      if (Date.parse(day.to) - 1 <= d) return ON_TIME;
+      // Entered no earlier than the day began: late only when the day itself is past the deadline.
+      if (dayFrom > d && seen !== undefined)
+        return {
+          status: "late",
+          evidence: { kind: "platform-date", recordedOn: day.date, firstSeenAt: entry.firstSeenAt! },
+        };
+    }
     const absent = entry.lastAbsentAt ? Date.parse(entry.lastAbsentAt) : undefined;
     if (absent !== undefined && absent > d && seen !== undefined) {
       return {

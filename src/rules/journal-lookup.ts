@@ -2,6 +2,7 @@
 // which study period a date falls in, what date a mark belongs to, how a class and a subject
 // are named, and the proof that an entry came after its deadline.
 
+import { DateTime } from "luxon";
 import { addDays, isoWeekday } from "../calendar/index.ts";
 import type { Period, Person, SchoolClass, Subject } from "../model/records.ts";
 import { type EntryEvidence, enteredAt, judgeEntry } from "./evidence.ts";
@@ -194,13 +195,21 @@ export function firstWithRole(persons: readonly Person[], roles: readonly Person
 }
 
 /** A mark, work or record as the evidence helper judges it: present, with its times. */
-export function entryOf(row: {
-  recordedAt?: string;
-  firstSeenAt: string;
-  lastAbsentAt?: string;
-}): EntryEvidence {
+export function entryOf(
+  row: {
+    recordedAt?: string;
+    recordedOn?: string;
+    firstSeenAt: string;
+    lastAbsentAt?: string;
+  },
+  zone?: string,
+): EntryEvidence {
   const entry: EntryEvidence = { present: true, firstSeenAt: row.firstSeenAt };
   if (row.recordedAt !== undefined) entry.recordedAt = row.recordedAt;
+  else if (row.recordedOn !== undefined && zone !== undefined) {
+    const from = DateTime.fromISO(row.recordedOn, { zone }).startOf("day");
+    entry.recordedOn = { date: row.recordedOn, from: from.toISO()!, to: from.plus({ days: 1 }).toISO()! };
+  }
   if (row.lastAbsentAt !== undefined) entry.lastAbsentAt = row.lastAbsentAt;
   return entry;
 }

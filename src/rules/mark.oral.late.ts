@@ -60,7 +60,12 @@ export const rule: Rule<typeof params> = {
       const grade = classesById.get(classId)?.grade;
       if (grade === undefined || grade < ctx.params.minGrade) continue;
       const deadline = await ctx.shiftForOutages(calendar.endOfDay(date));
-      const verdict = judgeEntry(deadline, entryOf(mark), observation.lastFullReadAt, asOf);
+      const verdict = judgeEntry(
+        deadline,
+        entryOf(mark, calendar.timezone),
+        observation.lastFullReadAt,
+        asOf,
+      );
       if (verdict.status !== "late") continue;
       const responsibleId = lesson
         ? lessonAuthorId(lesson)

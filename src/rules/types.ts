@@ -82,6 +82,8 @@ export interface RuleData {
 export type Evidence =
   | { kind: "platform-timestamp"; recordedAt: string }
   | { kind: "observed-late"; lastAbsentAt: string; firstSeenAt: string }
+  /** The platform gives the entry's day only (NetSchool «Дата выставления»), and that day is past the deadline's. */
+  | { kind: "platform-date"; recordedOn: string; firstSeenAt: string }
   | { kind: "missing"; observedAt: string }
   | { kind: "count"; counted: number; required: number; observedAt: string }
   | { kind: "value"; expected: string; actual: string; basis: string }

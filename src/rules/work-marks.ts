@@ -57,7 +57,12 @@ export async function checkWorkMarks<P>(ctx: RuleContext<P>, check: WorkMarksChe
     const workMarks = marksOfWork.get(work.id) ?? [];
     const evidence =
       workMarks.length > 0
-        ? earliestLate(workMarks.map(entryOf), deadline, observation.lastFullReadAt, asOf)
+        ? earliestLate(
+            workMarks.map((m) => entryOf(m, calendar.timezone)),
+            deadline,
+            observation.lastFullReadAt,
+            asOf,
+          )
         : missingProof(deadline, observation.lastFullReadAt, asOf);
     if (!evidence) continue;
     ctx.report({

@@ -130,6 +130,7 @@ export const ENTITIES: { [S in StreamName]: Entity<S> } = {
       col("value", "text"),
       col("weight", "numeric"),
       col("recordedAt", "timestamptz"),
+      col("recordedOn", "date"),
       col("authorId", "text"),
     ],
     evidenceFields: [],

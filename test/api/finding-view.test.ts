@@ -19,6 +19,16 @@ describe("finding view: evidence in words", () => {
       "Тема появилась 17.09 в 09:00 (при синхронизации; 16.09 в 18:00 её ещё не было), срок — 16.09 15:00",
     );
   });
+  it("a mark's set day from the platform, without a time", () => {
+    expect(
+      evidenceText(
+        "mark.written.late",
+        { kind: "platform-date", recordedOn: "2025-09-24", firstSeenAt: "2025-09-24T10:00:00Z" },
+        "2025-09-23T20:59:59.999Z",
+        zone,
+      ),
+    ).to.equal("Отметка выставлена 24.09 (дата выставления в платформе, без времени), срок — 23.09 23:59");
+  });
   it("a platform timestamp, a missing entry, a count", () => {
     expect(
       evidenceText(

@@ -1,7 +1,9 @@
 // The small demo school served by the NetSchool simulator and synced into the store: every record the
-// web diary carries is stored, field by field (server ids; what the platform lacks: see
-// test/connectors/netschool/expected-records.ts), nothing is quarantined, a second sync writes nothing,
-// and the run makes the fewest requests the web API allows (one diary answer per pupil and window).
+// web diary and the reports carry is stored, field by field (server ids; set days of marks, absences,
+// period marks; what the platform lacks: see test/connectors/netschool/expected-records.ts), nothing is
+// quarantined, a second sync writes nothing, and the run makes the fewest requests the web API allows
+// (one diary answer per pupil and window; per pupil one StudentTotal, the subject groups, and one
+// StudentGrades per group: each report a queue call and a file).
 //
 // One engine, as the ground-truth test: PostgreSQL when DATABASE_URL is set, else PGlite.
 import { expect } from "chai";
@@ -71,7 +73,7 @@ describe("the small demo school through the NetSchool simulator", function () {
     expect(summary.totals.quarantined).to.equal(0);
   });
 
-  it("stores every record the web diary carries, field by field, with no entry times", async () => {
+  it("stores every record the diary and the reports carry, field by field, set days as recordedOn", async () => {
     const expected = expectedNetschoolRecords(ds);
     for (const stream of Object.keys(expected) as StreamName[]) {
       const stored: object[] = [];
@@ -89,11 +91,12 @@ describe("the small demo school through the NetSchool simulator", function () {
     expect(sim.logins()).to.equal(1);
     expect(sim.logouts()).to.equal(1);
     expect(sim.openSessions()).to.equal(0);
-    const [run] = await db.query<{ counts: { serverVersion?: string } }>(
-      "SELECT counts FROM sync_runs WHERE id = $1",
-      [summary.runId],
-    );
+    const [run] = await db.query<{
+      counts: { serverVersion?: string; reports?: { status: string; hub?: string } };
+    }>("SELECT counts FROM sync_runs WHERE id = $1", [summary.runId]);
     expect(run.counts.serverVersion).to.equal("5.43.62541");
+    // ≥5.32: the hub is webapi/signalr/queueHub.
+    expect(run.counts.reports).to.deep.equal({ status: "available", hub: "webapi/signalr/queueHub" });
   });
 
   it("asks for each answer once: the web API's minimum number of requests", () => {
@@ -109,8 +112,22 @@ describe("the small demo school through the NetSchool simulator", function () {
     expect(byPath["webapi/student/diary"], "one diary answer per pupil and window").to.equal(
       pupils * windows,
     );
-    // logindata, getdata, login, context, diary/init, types, report filters, one initfilters per term, logout.
-    const minimum = 3 + 3 + 1 + terms + 1 + pupils * windows;
+    // A subject group per subject the pupil's class has lessons in.
+    const pupilList = ds.streams.persons.filter((p) => p.role === "student" && p.classId);
+    const groups = pupilList
+      .map(
+        (p) =>
+          new Set(ds.streams.lessons.filter((l) => l.classId === p.classId).map((l) => l.subjectId)).size,
+      )
+      .reduce((a, b) => a + b, 0);
+    expect(byPath["webapi/reports/studentgrades/queue"], "one StudentGrades per pupil and group").to.equal(
+      groups,
+    );
+    expect(byPath["webapi/v2/reports/studenttotal/queue"], "one StudentTotal per pupil").to.equal(pupils);
+    // logindata, getdata, login, context, diary/init, types, report filters, one initfilters per term, logout;
+    // per pupil: StudentTotal (queue, file), the SGID filters; per group: StudentGrades (queue, file).
+    const reports = pupils * 3 + groups * 2;
+    const minimum = 3 + 3 + 1 + terms + 1 + pupils * windows + reports;
     expect(summary.requests - summary.retries).to.equal(minimum);
   });
 

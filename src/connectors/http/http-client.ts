@@ -34,6 +34,8 @@ export interface RequestOptions {
   params?: Record<string, QueryValue>;
   headers?: Record<string, string>;
   signal?: AbortSignal;
+  /** Return the body as text (a report file in HTML) instead of parsing JSON. */
+  text?: boolean;
 }
 
 export interface HttpStats {
@@ -183,6 +185,7 @@ export class HttpClient {
     const info = this.describe(method, url, response);
     const error = this.options.classify?.(info) ?? classifyStatus(info);
     if (error) return this.withRetryAfter(error, info);
+    if (options.text) return info.text;
     if (info.text.trim() === "") return null;
     if (info.json === undefined) {
       return new BadPayloadError({

@@ -1,7 +1,13 @@
 // NetSchool answers → typed errors. 409 with JSON `message` is a refused login (or the lockout text);
 // 401 is an expired `at` session (the client renews it once); HTML where JSON belongs is the
 // maintenance page or a login page, never data (platforms/bars-netschool.md B1, B3, B9).
-import { AuthFailedError, type ConnectorError, NotPermittedError, PlatformDownError } from "../errors.ts";
+import {
+  AuthFailedError,
+  type ConnectorError,
+  InvalidRequestError,
+  NotPermittedError,
+  PlatformDownError,
+} from "../errors.ts";
 import type { HttpResponseInfo } from "../http/http-client.ts";
 import { netschoolMessages } from "./messages.ru.ts";
 
@@ -38,6 +44,14 @@ export function classifyNetschoolResponse(r: HttpResponseInfo): ConnectorError |
       userMessage: netschoolMessages.lockedOut,
     });
   }
+  if (r.status === 409 && /\/queue(\?|$)/.test(r.url)) {
+    // The report queue refuses a task (lentryd issue #20, 5.32): the reports are unavailable, not the login.
+    return new InvalidRequestError({
+      detail: `${where}: the report queue refused the task${message ? ` (${clip(message)})` : ""}`,
+      status: 409,
+      platformType: "report-queue-refused",
+    });
+  }
   if (r.status === 409) {
     return new AuthFailedError({
       detail: `${where}: login refused${message ? ` (${clip(message)})` : ""}`,
@@ -56,6 +70,8 @@ export function classifyNetschoolResponse(r: HttpResponseInfo): ConnectorError |
   if (r.status === 403 && isHtml(r)) {
     return new NotPermittedError({ detail: `${where}, HTML page: ${htmlTitle(r.text)}`, status: 403 });
   }
+  // A report file is HTML by design (GET files/{id}); its parser rejects a page that is not a report.
+  if (isHtml(r) && r.status < 300 && /^files\//.test(r.url)) return null;
   if (isHtml(r) && (r.status < 300 || r.status >= 500)) {
     return new PlatformDownError({
       detail: `${where}, HTML page instead of JSON: ${htmlTitle(r.text)}`,

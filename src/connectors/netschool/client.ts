@@ -128,14 +128,24 @@ export class NetschoolClient {
   async call(
     method: "GET" | "POST",
     path: string,
-    options: { params?: Record<string, QueryValue>; body?: unknown; signal?: AbortSignal } = {},
+    options: {
+      params?: Record<string, QueryValue>;
+      body?: unknown;
+      signal?: AbortSignal;
+      text?: boolean;
+    } = {},
   ): Promise<Fetched> {
     const origin = `${method} webapi/${path}${buildQuery(options.params)}`;
     for (;;) {
       if (!this.at) await this.login(options.signal);
       const sent = this.at;
       try {
-        const request = { params: options.params, headers: this.headers(), signal: options.signal };
+        const request = {
+          params: options.params,
+          headers: this.headers(),
+          signal: options.signal,
+          text: options.text,
+        };
         const body =
           method === "GET"
             ? await this.http.get(path, request)
@@ -205,5 +215,37 @@ export class NetschoolClient {
       body: { params: null, selectedData: selected },
       signal,
     });
+  }
+
+  /** A report's filters: `reports/<name>` (SID, SGID, TERMID, period…). */
+  reportFiltersOf(report: string, signal?: AbortSignal): Promise<Fetched> {
+    return this.get(`reports/${report}`, undefined, signal);
+  }
+  /** The filters of a report with some selected (e.g. the subject groups of one pupil). */
+  initReportFilters(
+    report: string,
+    selected: { filterId: string; filterValue: string }[],
+    signal?: AbortSignal,
+  ): Promise<Fetched> {
+    return this.call("POST", `v2/reports/${report}/initfilters`, {
+      body: { params: null, selectedData: selected },
+      signal,
+    });
+  }
+  /** Queues a report task: `{taskId}` (+ `queueKey` on current servers). */
+  queueReport(path: string, body: unknown, signal?: AbortSignal): Promise<Fetched> {
+    return this.call("POST", path, { body, signal });
+  }
+  /** A report file (HTML) by the id the queue hub named. */
+  file(id: string, signal?: AbortSignal): Promise<Fetched> {
+    return this.call("GET", `files/${encodeURIComponent(id)}`, { signal, text: true });
+  }
+  /** The hub's WebSocket URL and the session's headers (the `at` token also in the query, as the site sends it). */
+  hubAccess(path: string): { url: string; headers: Record<string, string> } {
+    const base = this.options.baseUrl.endsWith("/") ? this.options.baseUrl : `${this.options.baseUrl}/`;
+    const url = new URL(path, base);
+    url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+    if (this.at) url.searchParams.set("at", this.at);
+    return { url: url.toString(), headers: this.headers() };
   }
 }

@@ -36,6 +36,13 @@ export const netschoolConfigSchema = z.object({
   homeworkTypes: z.array(z.string().min(1)).default(["Домашнее задание"]),
   /** Assignment type name (exact) → canonical work kind, for school-specific types the keyword table misses. */
   workTypeKinds: z.record(z.string(), workKindSchema).default({}),
+  /**
+   * Read the reports (StudentTotal: attendance and period marks; StudentGrades: the day each mark was
+   * set) through the report queue. Off: the diary only. A run whose reports fail keeps the diary.
+   */
+  reports: z.boolean().default(true),
+  /** How long to wait on the queue hub for one report's `complete`. */
+  reportTimeoutMs: z.number().int().positive().default(60_000),
   requestsPerSecond: z.number().positive().max(100).default(3),
   timeoutMs: z.number().int().positive().default(30_000),
   retries: z.number().int().min(0).max(10).default(3),

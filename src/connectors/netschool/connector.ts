@@ -6,7 +6,7 @@
 // has no entry times: no record carries recordedAt; evidence comes from first-seen / last-absent.
 import { DateTime } from "luxon";
 import { log } from "../../log/logger.ts";
-import type { Period, School, StreamName } from "../../model/records.ts";
+import type { Attendance, Mark, Period, School, StreamName } from "../../model/records.ts";
 import { BadPayloadError, ConnectorError } from "../errors.ts";
 import type { ConnectorDeps } from "../registry.ts";
 import { decryptSecret, isEncryptedSecret } from "../secrets.ts";
@@ -23,6 +23,9 @@ import { NetschoolClient } from "./client.ts";
 import type { NetschoolConfig } from "./config.ts";
 import * as M from "./mapping.ts";
 import { netschoolMessages } from "./messages.ru.ts";
+import { parseStudentGrades, parseStudentTotal, type TotalSubject } from "./report-html.ts";
+import { periodFilter, type ReportRun, runReport } from "./report-queue.ts";
+import { addSetDates, attendanceOf, gradeKey, periodMarksOf } from "./report-records.ts";
 import {
   contextSchema,
   diaryInitSchema,
@@ -30,8 +33,12 @@ import {
   type NetschoolContext,
   type StudentEntry,
 } from "./schemas.ts";
+import { hubRoute } from "./server-version.ts";
 
-/** Streams the web diary carries. Attendance, period marks and activity are only in the reports (SignalR + HTML). */
+/**
+ * Streams read: the web diary's, and from the reports (queue + SignalR + HTML) attendance and period
+ * marks, plus the day each mark was set (`Mark.recordedOn`). Activity is not read.
+ */
 export const NETSCHOOL_STREAMS = [
   "periods",
   "subjects",
@@ -40,9 +47,23 @@ export const NETSCHOOL_STREAMS = [
   "lessons",
   "works",
   "marks",
+  "attendance",
+  "periodMarks",
 ] as const satisfies readonly StreamName[];
 
+/** What this run's reports gave, or why they are unavailable (the diary is stored either way). */
+interface ReportsData {
+  status: "available" | "unavailable" | "off";
+  reason?: string;
+  /** gradeKey → the StudentGrades «Дата выставления». */
+  setDates: Map<string, string>;
+  /** StudentTotal of each pupil. */
+  totals: Map<string, { subjects: TotalSubject[]; origin: string }>;
+  rejected: RejectedRecord[];
+}
+
 const DIARY_STREAMS = new Set<StreamName>(["lessons", "works", "marks"]);
+const REPORT_STREAMS = new Set<StreamName>(["attendance", "periodMarks"]);
 
 export type ReadableScope = "school" | "classes" | "pupil" | "none";
 
@@ -75,6 +96,13 @@ export class NetschoolConnector implements Connector {
   /** Diary windows read in this run, by `class|from`: lessons, works and marks come from one read. */
   private readonly windows = new Map<string, Promise<M.DiaryWindow>>();
   private serverVersion: string | undefined;
+  private reports: Promise<ReportsData> | null = null;
+  private reportsOutcome: { status: ReportsData["status"]; reason?: string; hub?: string } | undefined;
+  private termList: Promise<{
+    periods: Period[];
+    rejected: RejectedRecord[];
+    titles: { id: string; title: string }[];
+  }> | null = null;
 
   constructor(
     private readonly config: NetschoolConfig,
@@ -99,8 +127,17 @@ export class NetschoolConnector implements Connector {
   }
 
   /** Requests and retries, and the server version this run talked to (kept in the run's counts). */
-  stats(): { requests: number; retries: number; serverVersion?: string } {
-    return { ...this.client.stats(), ...(this.serverVersion ? { serverVersion: this.serverVersion } : {}) };
+  stats(): {
+    requests: number;
+    retries: number;
+    serverVersion?: string;
+    reports?: { status: string; reason?: string; hub?: string };
+  } {
+    return {
+      ...this.client.stats(),
+      ...(this.serverVersion ? { serverVersion: this.serverVersion } : {}),
+      ...(this.reportsOutcome ? { reports: this.reportsOutcome } : {}),
+    };
   }
 
   async check(): Promise<CheckResult> {
@@ -145,14 +182,24 @@ export class NetschoolConnector implements Connector {
   async discover(): Promise<Discovery> {
     this.session = null;
     this.windows.clear();
+    this.reports = null;
+    this.termList = null;
+    this.reportsOutcome = undefined;
     const s = await this.loadSession();
     if (scopeOfRoles(s.context.roles) === "none") {
       throw new ConnectorError("not-permitted", false, netschoolMessages.nothingUseful, {
         detail: `webapi/context: roles [${s.context.roles.join(", ")}] read no pupil's diary`,
       });
     }
-    // Only the diary is read: it has no entry times, so the sync's observations are the evidence.
-    return { school: this.school(s.context), streams: [...NETSCHOOL_STREAMS], entryTimes: "none" };
+    // The diary has no entry times: the sync's observations are the evidence (marks may carry the day
+    // they were set, from StudentGrades). The reports list absences only, never a lesson's roll call.
+    return {
+      school: this.school(s.context),
+      // Without the reports there is no attendance and no period mark to read.
+      streams: NETSCHOOL_STREAMS.filter((x) => this.config.reports || !REPORT_STREAMS.has(x)),
+      entryTimes: "none",
+      attendanceEvidence: "absences-only",
+    };
   }
 
   /** Logs out: a session left open pushes a person using the same login out of the site. */
@@ -243,7 +290,22 @@ export class NetschoolConnector implements Connector {
       yield page(records, rejected, undatedScope, window.schoolYear, done, units.length);
       return;
     }
-    if (!DIARY_STREAMS.has(stream)) return;
+    if (stream === "periodMarks") {
+      const r = await this.reportsOf(s, window, signal);
+      const { titles } = await this.terms(signal);
+      const records: unknown[] = [];
+      const rejected: RejectedRecord[] = [];
+      for (const [pupil, t] of r.totals) {
+        const m = periodMarksOf(t.subjects, pupil, M.subjectIdOf, titles, t.origin);
+        records.push(...m.records);
+        rejected.push(...m.rejected);
+      }
+      // The term totals of a report over the whole year prove a missing period mark; a shorter one does not.
+      const whole = r.status === "available" && window.schoolYear;
+      yield page(records, rejected, whole ? [{}] : [], whole);
+      return;
+    }
+    if (!DIARY_STREAMS.has(stream) && stream !== "attendance") return;
     if (units.length === 0) {
       yield page([], [], [{ from: window.from, to: window.to }], window.schoolYear, 0, 0);
       return;
@@ -251,21 +313,33 @@ export class NetschoolConnector implements Connector {
     for (let i = 0; i < units.length; i += 1) {
       const u = units[i];
       const w = await this.diaryWindow(s, u.cls, u.from, u.to, signal);
-      // Marks are the last stream to need a window (STREAMS order): it is dropped after them.
-      if (stream === "marks") this.windows.delete(`${u.cls.id}|${u.from}`);
-      const records = stream === "lessons" ? w.lessons : stream === "works" ? w.works : w.marks;
-      const rejected = w.rejected.filter((r) => r.stream === stream);
       const last = i === units.length - 1;
-      yield {
-        ...page(
-          records,
-          rejected,
-          [{ from: u.from, to: u.to, classId: u.cls.id }],
-          last && window.schoolYear,
+      const scope: ReadScope[] = [{ from: u.from, to: u.to, classId: u.cls.id }];
+      if (stream === "attendance") {
+        // Attendance is the last stream to need a window (STREAMS order): it is dropped after it.
+        this.windows.delete(`${u.cls.id}|${u.from}`);
+        const r = await this.reportsOf(s, window, signal);
+        const a = this.attendanceOfWindow(r, u.cls.pupils, w, u.from, u.to);
+        // Without the report nothing about attendance is known: no scope, so nothing is proven absent.
+        const ok = r.status === "available";
+        yield page(
+          a.records,
+          a.rejected,
+          ok ? scope : [],
+          ok && last && window.schoolYear,
           i + 1,
           units.length,
-        ),
-      };
+        );
+        continue;
+      }
+      let records: unknown[] = stream === "lessons" ? w.lessons : stream === "works" ? w.works : w.marks;
+      const rejected = w.rejected.filter((r) => r.stream === stream);
+      if (stream === "marks") {
+        const r = await this.reportsOf(s, window, signal);
+        if (i === 0) rejected.push(...r.rejected);
+        records = w.marks.map((m) => this.withSetDate(m, w, r));
+      }
+      yield page(records, rejected, scope, last && window.schoolYear, i + 1, units.length);
     }
   }
 
@@ -350,8 +424,121 @@ export class NetschoolConnector implements Connector {
     return out;
   }
 
-  /** The terms of the TERMID filter, each with the range initfilters gives when it is selected. */
-  private async terms(signal?: AbortSignal): Promise<{ periods: Period[]; rejected: RejectedRecord[] }> {
+  /** A diary mark with the day StudentGrades says it was set, when a report row matches it. */
+  private withSetDate(m: Mark, w: M.DiaryWindow, r: ReportsData): Mark {
+    const type = w.markTypes.get(m.id);
+    const date = w.lessons.find((l) => l.id === m.lessonId)?.date;
+    if (!type || !date) return m;
+    const set = r.setDates.get(gradeKey(m.studentId, m.subjectId, date, type, String(m.value)));
+    return set ? { ...m, recordedOn: set } : m;
+  }
+
+  /** The absences StudentTotal shows for the pupils of one class and window. */
+  private attendanceOfWindow(r: ReportsData, pupils: string[], w: M.DiaryWindow, from: string, to: string) {
+    const records: Attendance[] = [];
+    const rejected: RejectedRecord[] = [];
+    const lessonsOf = (subject: string, date: string) =>
+      w.lessons.filter((l) => l.date === date && l.subjectId === M.subjectIdOf(subject));
+    for (const pupil of pupils) {
+      const t = r.totals.get(pupil);
+      if (!t) continue;
+      const inWindow = t.subjects.map((x) => ({
+        ...x,
+        days: x.days.filter((d) => d.date >= from && d.date <= to),
+      }));
+      const a = attendanceOf(inWindow, pupil, lessonsOf, t.origin);
+      records.push(...a.records);
+      rejected.push(...a.rejected);
+    }
+    return { records, rejected };
+  }
+
+  /** This run's reports, read once: every pupil's StudentTotal and StudentGrades of each subject group. */
+  private reportsOf(s: Session, window: Window, signal?: AbortSignal): Promise<ReportsData> {
+    this.reports ??= this.readReports(s, window, signal);
+    return this.reports;
+  }
+
+  private async readReports(s: Session, window: Window, signal?: AbortSignal): Promise<ReportsData> {
+    const empty = (status: ReportsData["status"], reason?: string): ReportsData => ({
+      status,
+      ...(reason ? { reason } : {}),
+      setDates: new Map(),
+      totals: new Map(),
+      rejected: [],
+    });
+    const route = hubRoute(s.context.version);
+    const hub = route.kind === "hub" ? route.path : "classic SignalR";
+    if (!this.config.reports) {
+      this.reportsOutcome = { status: "off" };
+      return empty("off");
+    }
+    const run: ReportRun = {
+      client: this.client,
+      version: s.context.version,
+      yearId: s.context.schoolyear?.id ?? s.context.schoolYearId ?? "",
+      schoolName: s.context.organization?.name ?? "",
+      dateFormat: "dd.mm.yyyy",
+      hubTimeoutMs: this.config.reportTimeoutMs,
+      signal,
+    };
+    const period = { filterId: "period", filterValue: periodFilter(window.from, window.to) };
+    const startYear = Number((s.context.schoolyear?.startDate ?? window.from).slice(0, 4));
+    const data = empty("available");
+    try {
+      for (const pupil of s.students) {
+        const sid = { filterId: "SID", filterValue: pupil.studentId };
+        const total = await runReport(run, "studenttotal", [sid, period]);
+        data.totals.set(pupil.studentId, {
+          subjects: parseStudentTotal(total.html, startYear),
+          origin: total.origin,
+        });
+        const f = await this.client.initReportFilters("studentgrades", [sid], signal);
+        const filters = filterSourcesSchema.safeParse(f.body);
+        if (!filters.success)
+          throw new BadPayloadError({ detail: `${f.origin}: ${filters.error.issues[0].message}` });
+        for (const group of M.findFilter(filters.data, "SGID")?.items ?? []) {
+          const g = await runReport(run, "studentgrades", [
+            sid,
+            { filterId: "SGID", filterValue: group.value },
+            period,
+          ]);
+          const parsed = parseStudentGrades(g.html);
+          addSetDates(data.setDates, parsed.rows, pupil.studentId, M.subjectIdOf(group.title));
+          for (const p of parsed.problems)
+            data.rejected.push({
+              stream: "marks",
+              origin: `${g.origin} row ${p.row}`,
+              reason: p.reason,
+              raw: p.raw,
+            });
+        }
+      }
+    } catch (e) {
+      if (signal?.aborted) throw e;
+      const reason =
+        e instanceof ConnectorError
+          ? `${e.kind}${e.platformType ? ` (${e.platformType})` : ""}: ${e.detail}`
+          : `report not readable: ${(e as Error).message}`;
+      log.warn("netschool reports unavailable this run; the diary is kept", { reason });
+      this.reportsOutcome = { status: "unavailable", reason, hub };
+      return empty("unavailable", reason);
+    }
+    this.reportsOutcome = { status: "available", hub };
+    return data;
+  }
+
+  /** The terms of the TERMID filter, each with the range initfilters gives when it is selected (read once a run). */
+  private terms(
+    signal?: AbortSignal,
+  ): Promise<{ periods: Period[]; rejected: RejectedRecord[]; titles: { id: string; title: string }[] }> {
+    this.termList ??= this.readTerms(signal);
+    return this.termList;
+  }
+
+  private async readTerms(
+    signal?: AbortSignal,
+  ): Promise<{ periods: Period[]; rejected: RejectedRecord[]; titles: { id: string; title: string }[] }> {
     const f = await this.client.reportFilters(signal);
     const sources = filterSourcesSchema.safeParse(f.body);
     if (!sources.success)
@@ -373,7 +560,8 @@ export class NetschoolConnector implements Connector {
           raw: item,
         });
     }
-    return { periods, rejected };
+    const titles = (termFilter?.items ?? []).map((item) => ({ id: item.value, title: item.title }));
+    return { periods, rejected, titles };
   }
 }
 

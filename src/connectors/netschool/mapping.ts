@@ -153,10 +153,20 @@ export interface DiaryWindow {
   works: Work[];
   marks: Mark[];
   rejected: RejectedRecord[];
+  /** Each mark's assignment type name, for matching the StudentGrades report's rows. */
+  markTypes: Map<string, string>;
 }
 
 export function emptyWindow(): DiaryWindow {
-  return { subjects: [], teachers: [], lessons: [], works: [], marks: [], rejected: [] };
+  return {
+    subjects: [],
+    teachers: [],
+    lessons: [],
+    works: [],
+    marks: [],
+    rejected: [],
+    markTypes: new Map(),
+  };
 }
 
 interface MapContext {
@@ -262,6 +272,7 @@ export function addDiary(
           continue;
         }
         const weight = typeof a.weight === "number" && a.weight > 0 && a.weight !== 1 ? a.weight : undefined;
+        into.markTypes.set(`${a.id}-${m.studentId ?? pupilId}`, type.name);
         into.marks.push({
           id: `${a.id}-${m.studentId ?? pupilId}`,
           studentId: m.studentId ?? pupilId,

@@ -9,6 +9,8 @@ import type { Dataset } from "../../dataset/types.ts";
 import type { Lesson, Mark, Period, Person, SchoolClass, Work, WorkKind } from "../../model/records.ts";
 import { LOCKOUT_TEXT } from "./classify.ts";
 import { passwordProof } from "./login-hash.ts";
+import { hubRoute, queuePath } from "./server-version.ts";
+import { ReportBuilder, startQueueHub } from "./simulator-reports.ts";
 
 export type SimulatedRole = "Admin" | "Teacher" | "Parent" | "EmOper";
 
@@ -23,6 +25,12 @@ export interface NetschoolFaults {
   forbidden?: boolean;
   /** The next `next` requests get the HTML maintenance page (status 200 by default, as the proxies do). */
   maintenance?: { next: number; status?: number };
+  /** The report queue hub answers the WebSocket upgrade with HTTP 500. */
+  hubRefuses?: boolean;
+  /** The report queue answers 409 (lentryd issue #20). */
+  queueConflict?: boolean;
+  /** The hub's `complete` event comes this many milliseconds after the task starts. */
+  slowCompleteMs?: number;
 }
 
 export interface NetschoolSimulatorOptions {
@@ -283,6 +291,66 @@ export async function startNetschoolSimulator(
           : [];
   const visibleById = new Map(visible.map((p) => [netschoolId("person", p.id), p]));
   const yearId = netschoolId("year", ix.year.id);
+  const version = options.version ?? "5.43.62541";
+  const pupilByServerId = new Map(ix.pupils.map((p) => [netschoolId("person", p.id), p]));
+  const worksById = new Map(ds.streams.works.map((w) => [w.id, w]));
+  const lessonsById = new Map(ds.streams.lessons.map((l) => [l.id, l]));
+  const reports = new ReportBuilder({
+    ds,
+    terms: ix.terms.map((t) => ({
+      id: t.id,
+      title: TERM_TITLES[t.kind](t.number),
+      start: t.start,
+      end: t.end,
+    })),
+    pupilOf: (id) => pupilByServerId.get(id),
+    subjectName: (id) => ix.subjectName(id),
+    typeName: (m) => {
+      const w = m.workId ? worksById.get(m.workId) : undefined;
+      return SIM_TYPES.find((t) => t.id === (w ? typeOfKind(w.kind) : 1))?.name ?? "Ответ на уроке";
+    },
+    topicOf: (id) => lessonsById.get(id)?.topic ?? "",
+    serverTermId: (id) => netschoolId("period", id),
+  });
+  const tasks = new Map<string, { report: string; selected: Map<string, string> }>();
+  const files = new Map<string, string>();
+  let taskSeq = 1000;
+  const hub = startQueueHub({
+    path: () => {
+      const r = hubRoute(version);
+      return r.kind === "hub" ? r.path : null;
+    },
+    validSession: (at) => sessions.has(at),
+    faults: () => faults,
+    complete: (taskId) => {
+      const t = tasks.get(taskId);
+      if (!t) return null;
+      const pupil = visibleById.get(t.selected.get("SID") ?? "");
+      const [from, to] = (t.selected.get("period") ?? "").split(" - ").map((x) => x.slice(0, 10));
+      if (!pupil || !from || !to) return null;
+      const html =
+        t.report === "studenttotal"
+          ? reports.studentTotal(pupil, from, to)
+          : reports.studentGrades(pupil, subjectOfGroup.get(t.selected.get("SGID") ?? "") ?? "", from, to);
+      const id = randomBytes(8).toString("hex");
+      files.set(id, html);
+      tasks.delete(taskId);
+      return id;
+    },
+  });
+  /** SGID (a subject group of the class) → the dataset subject. */
+  const subjectOfGroup = new Map<string, string>();
+  const subjectsOfClass = new Map<string, Set<string>>();
+  for (const l of ds.streams.lessons)
+    subjectsOfClass.set(l.classId, (subjectsOfClass.get(l.classId) ?? new Set()).add(l.subjectId));
+  const groupsOf = (pupil: Person) => {
+    const subjects = [...(subjectsOfClass.get(pupil.classId ?? "") ?? [])].sort();
+    return subjects.map((subjectId) => {
+      const id = netschoolId("group", `${pupil.classId}|${subjectId}`);
+      subjectOfGroup.set(id, subjectId);
+      return { title: ix.subjectName(subjectId), value: id };
+    });
+  };
 
   const send = (
     res: ServerResponse,
@@ -310,7 +378,7 @@ export async function startNetschoolSimulator(
     schoolYearId: Number(yearId),
     globalYearId: 25,
     productName: "Сетевой Город. Образование",
-    version: options.version ?? "5.43.62541",
+    version,
     rights:
       role === "Admin"
         ? ["arReportsViewAll", "arClassJournalView", "arCalendarViewSelf", "arAnnouncementView"]
@@ -492,7 +560,37 @@ export async function startNetschoolSimulator(
       } catch {
         return send(res, 400, { message: "Bad request" });
       }
-      return send(res, 200, filters(selected).filterSources);
+      const sid = (
+        JSON.parse(body) as { selectedData?: { filterId: string; filterValue: string }[] }
+      ).selectedData?.find((f) => f.filterId === "SID")?.filterValue;
+      const pupil = sid ? visibleById.get(sid) : undefined;
+      if (sid && !pupil) return send(res, 403, { message: "Нет доступа" });
+      const sources = filters(selected).filterSources as unknown[];
+      if (pupil) sources.push({ filterId: "SGID", items: groupsOf(pupil), defaultValue: null });
+      return send(res, 200, sources);
+    }
+    if (path === "webapi/reports/studenttotal") return send(res, 200, filters());
+    const queued = (["studentgrades", "studenttotal"] as const).find(
+      (r) => path === `webapi/${queuePath(r, version)}` && req.method === "POST",
+    );
+    if (queued) {
+      if (faults.queueConflict) return send(res, 409, { message: "Conflict" });
+      let selected: Map<string, string>;
+      try {
+        const parsed = JSON.parse(body) as { selectedData?: { filterId: string; filterValue: string }[] };
+        selected = new Map((parsed.selectedData ?? []).map((f) => [f.filterId, String(f.filterValue)]));
+      } catch {
+        return send(res, 400, { message: "Bad request" });
+      }
+      if (!visibleById.has(selected.get("SID") ?? "")) return send(res, 403, { message: "Нет доступа" });
+      taskSeq += 1;
+      tasks.set(String(taskSeq), { report: queued, selected });
+      return send(res, 200, { taskId: taskSeq, queueKey: `q-${taskSeq}` });
+    }
+    if (path.startsWith("webapi/files/")) {
+      const html = files.get(path.slice("webapi/files/".length));
+      if (html === undefined) return send(res, 404, { message: "Файл не найден" });
+      return send(res, 200, html, "text/html; charset=utf-8");
     }
     return send(res, 404, { message: "Not found" });
   };
@@ -503,6 +601,11 @@ export async function startNetschoolSimulator(
       handle(req, res).catch((e) => send(res, 500, { message: `simulator: ${(e as Error).message}` }));
     if (faults.latencyMs) setTimeout(go, faults.latencyMs);
     else void go();
+  });
+  server.on("upgrade", (req, socket, head) => {
+    count += 1;
+    if (!hub.upgrade(req, socket, head))
+      socket.end("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -522,6 +625,7 @@ export async function startNetschoolSimulator(
     openSessions: () => sessions.size,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        hub.close();
         server.closeAllConnections();
         server.close((e) => (e ? reject(e) : resolve()));
       }),

@@ -4,11 +4,11 @@
 import { createHash } from "node:crypto";
 import { expect } from "chai";
 import iconv from "iconv-lite";
-import type { ConnectorError } from "../../../src/connectors/errors.ts";
 import { NetschoolClient } from "../../../src/connectors/netschool/client.ts";
 import { netschoolConfigSchema } from "../../../src/connectors/netschool/config.ts";
 import { NetschoolConnector, scopeOfRoles } from "../../../src/connectors/netschool/connector.ts";
 import { passwordProof } from "../../../src/connectors/netschool/login-hash.ts";
+import { failure } from "../helpers/failure.ts";
 import nock from "../helpers/nock.ts";
 
 const HOST = "https://sgo.example.ru";
@@ -86,15 +86,6 @@ function loginFlow(
       return reply(form);
     });
   return forms;
-}
-
-async function failure(p: Promise<unknown>): Promise<ConnectorError> {
-  try {
-    await p;
-  } catch (e) {
-    return e as ConnectorError;
-  }
-  throw new Error("expected a failure");
 }
 
 describe("netschool/client", function () {

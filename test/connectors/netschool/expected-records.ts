@@ -1,9 +1,12 @@
 // What the NetSchool connector must read back from the simulator for a canonical dataset: the records
-// the web diary carries, with the server's ids, minus what it cannot carry (no entry times, no teacher,
-// no attendance, no period marks, no calendar, no зч/нз marks, no parents or staff).
+// the web diary carries, with the server's ids, and what the reports add — the day each mark was set
+// (StudentGrades, from the dataset's entry time), absences (StudentTotal: the k-th code of a subject's
+// day on its k-th lesson) and period marks — minus what it cannot carry (no entry times, no teacher,
+// no «present» rows, no calendar, no зч/нз current marks, no parents or staff).
+import { DateTime } from "luxon";
 
 import { subjectIdOf, teacherSlotId } from "../../../src/connectors/netschool/mapping.ts";
-import { netschoolId } from "../../../src/connectors/netschool/simulator.ts";
+import { netschoolId, SIM_TYPES } from "../../../src/connectors/netschool/simulator.ts";
 import type { Dataset } from "../../../src/dataset/types.ts";
 import type { Mark, StreamName, StreamRecords } from "../../../src/model/records.ts";
 
@@ -32,6 +35,22 @@ export function expectedNetschoolRecords(d: Dataset): { [S in StreamName]?: Stre
   const workWeight = new Map<string, number>();
   const marks: StreamRecords["marks"][] = [];
   const workMarkSeen = new Set<string>();
+  // StudentGrades: the set day of each (pupil, subject, lesson day, type, value); alike rows: the earliest.
+  const zone = d.manifest.school.timezone;
+  const worksById = new Map(s.works.map((w) => [w.id, w]));
+  const typeName = (m: Mark) => {
+    const kind = m.workId ? worksById.get(m.workId)?.kind : "oral";
+    return SIM_TYPES.find((t) => t.kind === kind)?.name ?? SIM_TYPES[0].name;
+  };
+  const setKey = (m: Mark, date: string) => `${m.studentId}|${m.subjectId}|${date}|${typeName(m)}|${m.value}`;
+  const setDates = new Map<string, string>();
+  for (const m of s.marks) {
+    const l = m.lessonId ? lessonById.get(m.lessonId) : undefined;
+    if (!l || !numeric(m)) continue;
+    const day = m.recordedAt ? DateTime.fromISO(m.recordedAt).setZone(zone).toISODate()! : l.date;
+    const had = setDates.get(setKey(m, l.date));
+    if (!had || day < had) setDates.set(setKey(m, l.date), day);
+  }
   for (const m of s.marks) {
     if (!m.lessonId || !numeric(m)) continue;
     if (m.workId && m.weight && m.weight > (workWeight.get(m.workId) ?? 1))
@@ -63,6 +82,7 @@ export function expectedNetschoolRecords(d: Dataset): { [S in StreamName]?: Stre
       lessonId: netschoolId("lesson", l.id),
       value: Number(m.value) as Mark["value"],
       ...(weight ? { weight } : {}),
+      recordedOn: setDates.get(setKey(m, l.date))!,
     });
   }
   const works: StreamRecords["works"][] = [];
@@ -102,7 +122,48 @@ export function expectedNetschoolRecords(d: Dataset): { [S in StreamName]?: Stre
       name: `Учитель: ${subjectName.get(l.subjectId)}, ${c.grade}${c.letter}`,
     });
   }
+  const pupilIds = new Set(pupils.map((p) => p.id));
+  // StudentTotal prints a subject's absences of a day as codes in lesson order, without the lesson.
+  const statusOf = new Map(s.attendance.map((a) => [`${a.studentId}|${a.lessonId}`, a.status]));
+  const lessonsByClassDay = new Map<string, typeof lessons>();
+  for (const l of lessons) {
+    const key = `${l.classId}|${l.subjectId}|${l.date}`;
+    lessonsByClassDay.set(key, [...(lessonsByClassDay.get(key) ?? []), l]);
+  }
+  const attendance: StreamRecords["attendance"][] = [];
+  for (const p of pupils) {
+    for (const [key, group] of lessonsByClassDay) {
+      if (!key.startsWith(`${p.classId}|`)) continue;
+      const ordered = [...group].sort((a, b) => a.number - b.number);
+      const statuses = ordered
+        .map((l) => statusOf.get(`${p.id}|${l.id}`) ?? "present")
+        .filter((x) => x !== "present");
+      statuses.forEach((status, k) => {
+        attendance.push({ studentId: pid(p.id), lessonId: netschoolId("lesson", ordered[k].id), status });
+      });
+    }
+  }
+  const termIds = new Set(
+    s.periods.filter((p) => p.start >= year.start && p.end <= year.end).map((p) => p.id),
+  );
+  const classSubjects = new Set(lessons.map((l) => `${l.classId}|${l.subjectId}`));
+  const classOf = new Map(pupils.map((p) => [p.id, p.classId!]));
+  const periodMarks = s.periodMarks
+    .filter(
+      (m) =>
+        pupilIds.has(m.studentId) &&
+        termIds.has(m.periodId) &&
+        classSubjects.has(`${classOf.get(m.studentId)}|${m.subjectId}`),
+    )
+    .map((m) => ({
+      studentId: pid(m.studentId),
+      subjectId: sid(m.subjectId),
+      periodId: netschoolId("period", m.periodId),
+      value: m.value,
+    }));
   return {
+    attendance,
+    periodMarks,
     periods: s.periods
       .filter((p) => p.start >= year.start && p.end <= year.end)
       .map((p) => ({

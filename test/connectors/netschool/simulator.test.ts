@@ -2,7 +2,6 @@
 // once (twice fails the run), a lockout or a wrong password stops at the first login, 403, the HTML
 // maintenance page, slow answers; and the roles: a parent syncs one pupil, an operator is refused.
 import { expect } from "chai";
-import type { ConnectorError } from "../../../src/connectors/errors.ts";
 import {
   type NetschoolSimulator,
   type SimulatedRole,
@@ -13,6 +12,7 @@ import { loadDataset } from "../../../src/dataset/load.ts";
 import type { Dataset } from "../../../src/dataset/types.ts";
 import { runSync } from "../../../src/sync/run-sync.ts";
 import { demoSchoolDir, openDemoStore } from "../../sync/support/demo-school.ts";
+import { failure } from "../helpers/failure.ts";
 
 const LOGIN = "zavuch";
 const PASSWORD = "Пароль-2026";
@@ -50,6 +50,8 @@ describe("netschool simulator faults through the connector", function () {
         timezone: ds.manifest.school.timezone,
         requestsPerSecond: 100,
         retries: 2,
+        // The diary's faults; the reports' own: test/sync/netschool-reports-faults.test.ts.
+        reports: false,
         ...over,
       },
       { http: { retry: { baseDelayMs: 1, maxDelayMs: 5 } } },
@@ -66,15 +68,6 @@ describe("netschool simulator faults through the connector", function () {
     });
   }
 
-  async function failure(p: Promise<unknown>): Promise<ConnectorError> {
-    try {
-      await p;
-    } catch (e) {
-      return e as ConnectorError;
-    }
-    throw new Error("expected a failure");
-  }
-
   it("syncs a week and logs out; an expired session is renewed once", async () => {
     const { sim, connector } = await setup();
     sim.setFaults({ expireSession: { next: 1 } });
@@ -85,11 +78,17 @@ describe("netschool simulator faults through the connector", function () {
     expect(sim.openSessions()).to.equal(0);
   });
 
-  it("discover states that the platform gives no entry times, and reads no attendance", async () => {
+  it("discover states that the platform gives no entry times; attendance (absences only) comes with the reports", async () => {
+    const withReports = (await setup("Admin", PASSWORD, { reports: true })).connector;
+    const r = await withReports.discover();
+    expect(r.streams).to.include.members(["attendance", "periodMarks"]);
+    expect(r.attendanceEvidence).to.equal("absences-only");
+    await withReports.close?.();
     const { sim, connector } = await setup();
     const d = await connector.discover();
     expect(d.entryTimes).to.equal("none");
     expect(d.streams).not.to.include("attendance");
+    expect(d.streams).not.to.include("periodMarks");
     expect(d.school.id).to.equal(sim.schoolId);
     await connector.close?.();
     expect(sim.openSessions()).to.equal(0);
