@@ -135,27 +135,24 @@ export async function writeRecords<S extends StreamName>(
   const byKey = prepare(entity, records, keyOf);
   const keys = [...byKey.keys()];
 
-  const existing = await tx.query<{ key: string; hash: string; deleted: boolean }>(
-    `SELECT key, hash, deleted_at IS NOT NULL AS deleted FROM ${entity.table} WHERE school_id = $1 AND key = ANY($2::text[])`,
-    [obs.schoolId, keys],
+  // The database compares the hashes and answers only the new and the changed keys: a batch with no
+  // change comes back empty (no row per unchanged record to ship and parse).
+  const differing = await tx.query<{ key: string; known: boolean }>(
+    `SELECT k.key, t.key IS NOT NULL AS known
+     FROM unnest($2::text[], $3::text[]) AS k(key, hash)
+     LEFT JOIN ${entity.table} t ON t.school_id = $1 AND t.key = k.key
+     WHERE t.key IS NULL OR t.hash IS DISTINCT FROM k.hash OR t.deleted_at IS NOT NULL`,
+    [obs.schoolId, keys, keys.map((k) => (byKey.get(k) as Prepared).hash)],
   );
-  const known = new Map(existing.map((e) => [e.key, e]));
   const toWrite: Prepared[] = [];
   const changedKeys: string[] = [];
   let inserted = 0;
-  let unchanged = 0;
-  for (const p of byKey.values()) {
-    const old = known.get(p.key);
-    if (!old) {
-      inserted++;
-      toWrite.push(p);
-    } else if (old.hash !== p.hash || old.deleted) {
-      changedKeys.push(p.key);
-      toWrite.push(p);
-    } else {
-      unchanged++;
-    }
+  for (const d of differing) {
+    toWrite.push(byKey.get(d.key) as Prepared);
+    if (d.known) changedKeys.push(d.key);
+    else inserted++;
   }
+  const unchanged = byKey.size - differing.length;
   if (changedKeys.length > 0) {
     await tx.query(
       `INSERT INTO record_versions (school_id, entity, key, valid_from, valid_to, sync_run_id, data)
