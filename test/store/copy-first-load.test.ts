@@ -30,31 +30,8 @@ const batches: { [S in StreamName]?: StreamRecords[S][] } = {
     },
     { id: "p2", role: "parent", name: "Пустой список", childIds: [] },
   ],
-  lessons: [
-    {
-      id: "l1",
-      classId: "5a",
-      subjectId: "math",
-      teacherId: "t1",
-      date: "2025-10-01",
-      number: 1,
-      start: "08:30",
-      end: "09:15",
-      topic: awkward,
-      topicRecordedAt: "2025-10-01T09:20:00+03:00",
-      homework: "",
-    },
-    {
-      id: "l2",
-      classId: "5a",
-      subjectId: "rus",
-      teacherId: "t2",
-      date: "2025-10-02",
-      number: 2,
-      start: "09:25",
-      end: "10:10",
-    },
-  ],
+  // The tiny school's lessons: one with a topic that needs escaping and an empty homework, one without.
+  lessons: tinySchool().streams.lessons.map((l) => (l.topic ? { ...l, topic: awkward, homework: "" } : l)),
   marks: [
     {
       id: "m1",
