@@ -5,6 +5,8 @@ import { createInterface } from "node:readline";
 export interface ChildSimulator {
   url: string;
   schoolId: string;
+  /** The child's process id (its CPU time is the platform's share of a run). */
+  pid: number;
   close(): Promise<void>;
 }
 
@@ -21,6 +23,7 @@ export async function startSimulatorProcess(dir: string, token: string): Promise
   return {
     url,
     schoolId,
+    pid: child.pid ?? 0,
     close: () =>
       new Promise<void>((resolve) => {
         child.once("exit", () => resolve());

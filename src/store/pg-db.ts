@@ -1,5 +1,7 @@
 // Db on a real PostgreSQL server through a pg pool.
+import { pipeline } from "node:stream/promises";
 import pg from "pg";
+import { from as copyFromStdin } from "pg-copy-streams";
 import type { Db, SqlParam } from "./db.ts";
 
 // Calendar dates stay `YYYY-MM-DD` strings: a JS Date would shift them across time zones.
@@ -13,6 +15,9 @@ class PgClientDb implements Db {
   }
   async exec(sql: string): Promise<void> {
     await this.client.query(sql);
+  }
+  async copyFrom(sql: string, text: string): Promise<void> {
+    await pipeline([text], this.client.query(copyFromStdin(sql)));
   }
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
     return fn(this);
@@ -40,6 +45,10 @@ export class PgDb implements Db {
 
   async exec(sql: string): Promise<void> {
     await this.pool.query(sql);
+  }
+
+  copyFrom(sql: string, text: string): Promise<void> {
+    return this.transaction((tx) => tx.copyFrom(sql, text));
   }
 
   async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {

@@ -14,10 +14,19 @@ class PgliteTxDb implements Db {
   async exec(sql: string): Promise<void> {
     await this.tx.exec(sql);
   }
+  async copyFrom(sql: string, text: string): Promise<void> {
+    await this.tx.query(fromBlob(sql), [], { blob: new Blob([text]) });
+  }
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
     return fn(this);
   }
   async close(): Promise<void> {}
+}
+
+/** PGlite has no COPY stream from the client: it reads COPY input from the query's blob at /dev/blob. */
+function fromBlob(sql: string): string {
+  if (!sql.endsWith(" FROM STDIN")) throw new Error("copyFrom expects COPY … FROM STDIN");
+  return `${sql.slice(0, -" FROM STDIN".length)} FROM '/dev/blob'`;
 }
 
 export interface PgliteTuning {
@@ -56,6 +65,10 @@ export class PgliteDb implements Db {
 
   async exec(sql: string): Promise<void> {
     await this.pg.exec(sql);
+  }
+
+  async copyFrom(sql: string, text: string): Promise<void> {
+    await this.pg.query(fromBlob(sql), [], { blob: new Blob([text]) });
   }
 
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {

@@ -2,6 +2,7 @@
 // An unchanged record costs one indexed read and no write, so a repeated sync writes 0 rows.
 import type { ReadScope } from "../connectors/types.ts";
 import type { StreamName, StreamRecords } from "../model/records.ts";
+import { copyField, copyValue } from "./copy-text.ts";
 import type { Db, SqlParam } from "./db.ts";
 import { type Entity, type EntityShape, recordKey } from "./entities.ts";
 import { INSIDE, placedRowsSql, scopeArrays } from "./read-scopes.ts";
@@ -101,53 +102,57 @@ export async function writeRecords<S extends StreamName>(
   entity: Entity<S>,
   records: StreamRecords[S][],
   obs: Observation,
-  /** likelyNew: the stream had no rows for the school when the run began (needs a transaction). */
-  options: { likelyNew?: boolean } = {},
+  options: {
+    /** The stream had no rows for the school when the run began (needs a transaction). */
+    likelyNew?: boolean;
+    /** recordKey of each record, when the caller has them already. */
+    keys?: string[];
+    /** First loads by COPY (default) or by a multi-row INSERT (tests compare the two). */
+    firstLoad?: "copy" | "insert";
+  } = {},
 ): Promise<WriteCounts> {
-  const byKey = new Map<string, Prepared>();
-  for (const r of records) {
-    const normalized = normalizeRecord(entity, r);
-    const key = recordKey(entity, r);
-    byKey.set(key, { key, normalized, hash: recordHash(normalized) });
-  }
-  if (byKey.size === 0) return { inserted: 0, updated: 0, unchanged: 0 };
+  if (records.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
+  const keyOf = (r: StreamRecords[S], i: number): string => options.keys?.[i] ?? recordKey(entity, r);
   // A first load: a plain insert, no key lookup and no conflict check. Should a key exist after all
-  // (another writer), the savepoint undoes the insert and the batch takes the careful path below.
+  // (another writer, or a key twice in the batch), the savepoint undoes the insert and the batch takes
+  // the careful path below.
   if (options.likelyNew) {
-    const rows = [...byKey.values()];
     await tx.exec("SAVEPOINT first_load");
     try {
-      await tx.query(insertSql(entity), upsertParams(entity, rows, obs));
+      if (options.firstLoad === "insert") {
+        const rows = [...prepare(entity, records, keyOf).values()];
+        await tx.query(insertSql(entity), upsertParams(entity, rows, obs));
+      } else {
+        await tx.copyFrom(copySql(entity), copyRows(entity, records, keyOf, obs));
+      }
       await tx.exec("RELEASE SAVEPOINT first_load");
-      return { inserted: rows.length, updated: 0, unchanged: 0 };
+      return { inserted: records.length, updated: 0, unchanged: 0 };
     } catch (e) {
       if ((e as { code?: string }).code !== UNIQUE_VIOLATION) throw e;
       await tx.exec("ROLLBACK TO SAVEPOINT first_load");
     }
   }
+  const byKey = prepare(entity, records, keyOf);
   const keys = [...byKey.keys()];
 
-  const existing = await tx.query<{ key: string; hash: string; deleted: boolean }>(
-    `SELECT key, hash, deleted_at IS NOT NULL AS deleted FROM ${entity.table} WHERE school_id = $1 AND key = ANY($2::text[])`,
-    [obs.schoolId, keys],
+  // The database compares the hashes and answers only the new and the changed keys: a batch with no
+  // change comes back empty (no row per unchanged record to ship and parse).
+  const differing = await tx.query<{ key: string; known: boolean }>(
+    `SELECT k.key, t.key IS NOT NULL AS known
+     FROM unnest($2::text[], $3::text[]) AS k(key, hash)
+     LEFT JOIN ${entity.table} t ON t.school_id = $1 AND t.key = k.key
+     WHERE t.key IS NULL OR t.hash IS DISTINCT FROM k.hash OR t.deleted_at IS NOT NULL`,
+    [obs.schoolId, keys, keys.map((k) => (byKey.get(k) as Prepared).hash)],
   );
-  const known = new Map(existing.map((e) => [e.key, e]));
   const toWrite: Prepared[] = [];
   const changedKeys: string[] = [];
   let inserted = 0;
-  let unchanged = 0;
-  for (const p of byKey.values()) {
-    const old = known.get(p.key);
-    if (!old) {
-      inserted++;
-      toWrite.push(p);
-    } else if (old.hash !== p.hash || old.deleted) {
-      changedKeys.push(p.key);
-      toWrite.push(p);
-    } else {
-      unchanged++;
-    }
+  for (const d of differing) {
+    toWrite.push(byKey.get(d.key) as Prepared);
+    if (d.known) changedKeys.push(d.key);
+    else inserted++;
   }
+  const unchanged = byKey.size - differing.length;
   if (changedKeys.length > 0) {
     await tx.query(
       `INSERT INTO record_versions (school_id, entity, key, valid_from, valid_to, sync_run_id, data)
@@ -158,6 +163,64 @@ export async function writeRecords<S extends StreamName>(
   }
   if (toWrite.length > 0) await tx.query(upsertSql(entity), upsertParams(entity, toWrite, obs));
   return { inserted, updated: changedKeys.length, unchanged };
+}
+
+/** Normalised and hashed, one per key (the last record of a key wins). */
+function prepare<S extends StreamName>(
+  entity: Entity<S>,
+  records: StreamRecords[S][],
+  keyOf: (r: StreamRecords[S], i: number) => string,
+): Map<string, Prepared> {
+  const byKey = new Map<string, Prepared>();
+  for (let i = 0; i < records.length; i++) {
+    const normalized = normalizeRecord(entity, records[i]);
+    const key = keyOf(records[i], i);
+    byKey.set(key, { key, normalized, hash: recordHash(normalized) });
+  }
+  return byKey;
+}
+
+const copySqlCache = new Map<string, string>();
+
+/** The COPY of a first load: the same columns and evidence the insert writes. */
+function copySql(entity: EntityShape): string {
+  let sql = copySqlCache.get(entity.table);
+  if (!sql) {
+    const evidence = entity.evidenceFields.flatMap((f) => [
+      `${snake(f)}_first_seen_at`,
+      `${snake(f)}_last_absent_at`,
+    ]);
+    const cols = ["school_id", "key", ...entity.columns.map((c) => c.name), "hash"];
+    cols.push("first_seen_at", "last_absent_at", "changed_at", "sync_run_id", ...evidence);
+    sql = `COPY ${entity.table} (${cols.join(", ")}) FROM STDIN`;
+    copySqlCache.set(entity.table, sql);
+  }
+  return sql;
+}
+
+/** The batch as COPY text: one string built in one pass, no per-record row objects. */
+function copyRows<S extends StreamName>(
+  entity: Entity<S>,
+  records: StreamRecords[S][],
+  keyOf: (r: StreamRecords[S], i: number) => string,
+  obs: Observation,
+): string {
+  const school = copyField(obs.schoolId);
+  const seen = copyField(obs.observedAt.toISOString());
+  const absent = copyField(obs.previousFullReadAt?.toISOString());
+  const tail = `\t${seen}\t${absent}\t${seen}\t${copyField(obs.syncRunId)}`;
+  const evidence = entity.evidenceFields;
+  const parts: string[] = [];
+  for (let i = 0; i < records.length; i++) {
+    const normalized = normalizeRecord(entity, records[i]);
+    let line = `${school}\t${copyField(keyOf(records[i], i))}`;
+    for (const c of entity.columns) line += `\t${copyValue(c.type, normalized[c.field])}`;
+    line += `\t${copyField(recordHash(normalized))}${tail}`;
+    for (const f of evidence) line += normalized[f] == null ? "\t\\N\t\\N" : `\t${seen}\t${absent}`;
+    parts.push(line);
+  }
+  parts.push("");
+  return parts.join("\n");
 }
 
 function upsertParams(entity: EntityShape, rows: Prepared[], obs: Observation): SqlParam[] {

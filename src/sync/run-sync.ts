@@ -184,6 +184,8 @@ const DEFAULT_BATCH_RECORDS = 5_000;
 
 interface Batch<S extends StreamName> {
   good: StreamRecords[S][];
+  /** recordKey of each good record, computed once at admission. */
+  keys: string[];
   rejected: RejectedRecord[];
   cursor: string | null;
   pages: number;
@@ -223,6 +225,7 @@ function admit<S extends StreamName>(
     }
     seen.add(key);
     batch.good.push(record);
+    batch.keys.push(key);
   }
   batch.cursor = page.cursor;
   batch.pages++;
@@ -282,30 +285,25 @@ async function syncStream<S extends StreamName>(
     })
     [Symbol.asyncIterator]();
   const batchSize = ctx.options.batchRecords ?? DEFAULT_BATCH_RECORDS;
-  let batch: Batch<S> = { good: [], rejected: [], cursor: null, pages: 0 };
+  let batch: Batch<S> = { good: [], keys: [], rejected: [], cursor: null, pages: 0 };
 
   // Pages are committed together up to batchRecords records: each commit holds its records and the
   // cursor after the last of them, so a crash still loses or doubles nothing.
   const commit = async (b: Batch<S>): Promise<void> => {
     await db.transaction(async (tx) => {
       await relaxCommitWait(tx);
-      const w = await writeRecords(tx, entity, b.good, obs, { likelyNew });
+      const w = await writeRecords(tx, entity, b.good, obs, { likelyNew, keys: b.keys });
       counts.inserted += w.inserted;
       counts.updated += w.updated;
       counts.unchanged += w.unchanged;
       if (earlier && w.inserted + w.updated > 0) {
-        await stampLastAbsent(
-          tx,
-          entity,
-          b.good.map((r) => recordKey(entity, r)),
-          obs,
-        );
+        await stampLastAbsent(tx, entity, b.keys, obs);
       }
       await quarantine(tx, ctx.schoolId, ctx.runId, b.rejected);
       counts.quarantined += b.rejected.length;
       await saveCursor(tx, { schoolId: ctx.schoolId, stream, source: ctx.source, cursor: b.cursor });
     });
-    for (const record of b.good) ctx.refs.add(stream, recordKey(entity, record));
+    for (const key of b.keys) ctx.refs.add(stream, key);
     commits++;
     await renewSourceLock(db, ctx.lockKey);
     await ctx.options.afterCommit?.(stream, commits);
@@ -314,7 +312,7 @@ async function syncStream<S extends StreamName>(
   let committing: Promise<void> = Promise.resolve();
   const flush = async (): Promise<void> => {
     const full = batch;
-    batch = { good: [], rejected: [], cursor: null, pages: 0 };
+    batch = { good: [], keys: [], rejected: [], cursor: null, pages: 0 };
     await committing;
     committing = commit(full);
     committing.catch(() => {}); // awaited by the next flush or at the end of the stream
