@@ -7,7 +7,7 @@ import type { Db } from "../../src/store/db.ts";
 import { forEachEngine } from "../support/engines.ts";
 
 /** Global tables (Citus reference tables, or local to the coordinator), each with why it is not per school. */
-export const GLOBAL_TABLES: Record<string, string> = {
+const GLOBAL_TABLES: Record<string, string> = {
   schema_migrations: "the migrations applied; one list for the whole store",
   schools: "the directory of schools: its key `id` is the school_id every other table carries",
   sources: "platform connections; a source's school is learned at its first sync (sources.school_id)",
