@@ -22,6 +22,12 @@ const DATABASE_URL = process.env.DATABASE_URL;
 const SECRET = "worker-processes-secret-0123456789ab";
 const WINDOW = { from: "2025-09-01", to: "2026-08-31" };
 
+/** A check asked a few times a second (waitFor's own pace would load the store and Redis). */
+const every = (ms: number, check: () => Promise<boolean>) => async () => {
+  await sleep(ms);
+  return check();
+};
+
 async function admin(sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: DATABASE_URL });
   await client.connect();
@@ -127,7 +133,7 @@ describe("reglament worker processes on Redis and PostgreSQL", function () {
     }
     await waitFor(
       "8 syncs done",
-      async () => (await sleep(200), (await queue.counts()).completed === 8),
+      every(200, async () => (await queue.counts()).completed === 8),
       180_000,
     );
     const overlaps = (runs: { started_at: Date; finished_at: Date | null }[], others = runs) =>
@@ -154,7 +160,7 @@ describe("reglament worker processes on Redis and PostgreSQL", function () {
     const job = await queue.add("sync", { sourceId: "gamma", ...WINDOW }, { jobId: "gamma-killed" });
     await waitFor(
       "gamma running",
-      async () => (await sleep(100), (await runsOf("gamma")).some((r) => r.status === "running")),
+      every(100, async () => (await runsOf("gamma")).some((r) => r.status === "running")),
       120_000,
     );
     const killed = new Promise((r) => first.once("exit", r));
@@ -164,7 +170,7 @@ describe("reglament worker processes on Redis and PostgreSQL", function () {
     startWorker();
     await waitFor(
       "gamma done",
-      async () => (await sleep(200), (await queue.getJob(job.id))?.state === "completed"),
+      every(200, async () => (await queue.getJob(job.id))?.state === "completed"),
       120_000,
     );
     const runs = await runsOf("gamma");
