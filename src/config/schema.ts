@@ -59,9 +59,20 @@ export const configSchema = z
           .string()
           .regex(/^rediss?:\/\//, "expected a redis:// URL")
           .optional(),
+        /** Redis key prefix: every worker of one deployment shares it, two deployments on one Redis differ. */
+        prefix: z
+          .string()
+          .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, "letters, digits, '.', '_' or '-'")
+          .default("reglament"),
+        /** A running job's lease: a killed worker's job is taken over by another once it ends (BullMQ). */
+        lockDurationMs: z.number().int().min(100).default(30_000),
+        /** How often workers look for jobs whose worker vanished. */
+        stalledIntervalMs: z.number().int().min(100).default(30_000),
+        /** The lease of a source's (or a school's) lock, renewed while its job runs. */
+        groupLockTtlMs: z.number().int().min(100).default(30_000),
       })
       .strict()
-      .default({ concurrency: 2 }),
+      .prefault({}),
     log: z
       .object({
         level: z.enum(["error", "warn", "info", "debug"]).default("info"),

@@ -111,7 +111,7 @@ export async function addToOutbox(db: Db, messages: readonly NewOutboxMessage[])
             x.not_before, ARRAY(SELECT jsonb_array_elements_text(x.violation_ids))::bigint[]
      FROM jsonb_to_recordset($1::jsonb) AS x(id text, school_id text, channel text, person_id text, subject text,
           text text, html text, kind text, status text, last_error text, not_before timestamptz, violation_ids jsonb)
-     ON CONFLICT (id) DO UPDATE SET channel = EXCLUDED.channel, subject = EXCLUDED.subject, text = EXCLUDED.text,
+     ON CONFLICT (school_id, id) DO UPDATE SET channel = EXCLUDED.channel, subject = EXCLUDED.subject, text = EXCLUDED.text,
           html = EXCLUDED.html, status = EXCLUDED.status, last_error = EXCLUDED.last_error,
           not_before = EXCLUDED.not_before, violation_ids = EXCLUDED.violation_ids, updated_at = now()
        WHERE outbox.status = 'failed' AND outbox.last_error = '${NO_CONTACT}' AND EXCLUDED.status = 'pending'

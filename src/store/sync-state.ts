@@ -196,3 +196,20 @@ export async function renewSourceLock(db: Db, source: string): Promise<void> {
 export async function releaseSourceLock(db: Db, source: string): Promise<void> {
   await db.query("DELETE FROM sync_locks WHERE source = $1 AND owner = $2", [source, OWNER]);
 }
+
+/** A school's own regulation preset (migration 016), or null when it follows the deployment's. */
+export async function schoolPreset(db: Db, schoolId: string): Promise<string | null> {
+  const rows = await db.query<{ preset: string | null }>("SELECT preset FROM schools WHERE id = $1", [
+    schoolId,
+  ]);
+  return rows[0]?.preset ?? null;
+}
+
+/** Sets (or with null clears) a school's own preset; false when there is no such school. */
+export async function setSchoolPreset(db: Db, schoolId: string, preset: string | null): Promise<boolean> {
+  const rows = await db.query(
+    "UPDATE schools SET preset = $2, updated_at = now() WHERE id = $1 RETURNING id",
+    [schoolId, preset],
+  );
+  return rows.length > 0;
+}

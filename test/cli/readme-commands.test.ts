@@ -44,6 +44,9 @@ const EXCLUDED: Record<string, string> = {
   "npm run bench:archive": "a benchmark on the large demo school (minutes; the README: none is a test)",
   "npm run bench:cli": "a benchmark of start-up times (the README: none is a test)",
   "npm run bench:api": "a benchmark of the console's inbox and compliance board (the README: none is a test)",
+  "npm run bench:region":
+    "a benchmark of 60 schools through 1 and 2 worker processes (minutes; none is a test)",
+  "reglament worker": "run as written (bin/reglament.js worker) by test/queue/worker-processes.test.ts",
   "npm run build":
     "compiles src/ to dist/ (npm ci runs it); every test that starts the executable runs that build while current",
   "reglament source add sgo-school-39 --kind netschool --config netschool.yaml":

@@ -16,7 +16,14 @@ describe("config", () => {
       file: file("queue:\n  concurrency: 5\n"),
       env: { REDIS_URL: "redis://127.0.0.1:6379" },
     });
-    expect(c.queue).to.deep.equal({ concurrency: 5, redisUrl: "redis://127.0.0.1:6379" });
+    expect(c.queue).to.deep.equal({
+      concurrency: 5,
+      redisUrl: "redis://127.0.0.1:6379",
+      prefix: "reglament",
+      lockDurationMs: 30_000,
+      stalledIntervalMs: 30_000,
+      groupLockTtlMs: 30_000,
+    });
     expect(c.store.dataDir).to.equal("./data/pglite");
     expect(c.store.databaseUrl).to.equal(undefined);
   });

@@ -12,12 +12,11 @@ import { deliverJobHandlers } from "../../escalation/deliver-job.ts";
 import { runEscalation } from "../../escalation/escalate.ts";
 import { listOutbox, OUTBOX_STATUSES, type OutboxStatus } from "../../escalation/outbox.ts";
 import { log } from "../../log/logger.ts";
-import { createQueue } from "../../queue/create-queue.ts";
 import { PresetError } from "../../rules/presets.ts";
 import { configFrom, type GlobalOptions, openStoreFrom, pickSchool } from "../context.ts";
 import { table } from "../format.ts";
+import { queueFromConfig } from "../queue-from-config.ts";
 import { UserError } from "../user-error.ts";
-import { QUEUE_NAME } from "./worker.ts";
 
 function parseNow(value: string | undefined): Date | undefined {
   if (value === undefined) return undefined;
@@ -49,7 +48,7 @@ export function registerEscalate(program: Command): void {
       const now = parseNow(opts.now);
       const channels = channelsOrUserError(() => channelsFromConfig(config.escalation));
       const db = await openStoreFrom(config);
-      const queue = createQueue(QUEUE_NAME, { redisUrl: config.queue.redisUrl, logger: log });
+      const queue = queueFromConfig(config);
       try {
         const schoolId = await pickSchool(db, opts.school);
         const result = await runEscalation(db, {

@@ -5,15 +5,15 @@ import { type ApiServer, startApiServer } from "../../api/server.ts";
 import type { Config } from "../../config/schema.ts";
 import { configuredDeliverJobHandlers } from "../../escalation/deliver-job.ts";
 import { log } from "../../log/logger.ts";
-import { createQueue } from "../../queue/create-queue.ts";
 import { Scheduler } from "../../queue/scheduler.ts";
 import type { JobHandlers, JobQueue } from "../../queue/types.ts";
 import type { Db } from "../../store/db.ts";
 import { syncJobHandlers } from "../../sync/sync-jobs.ts";
 import { configFrom, describeStore, type GlobalOptions, openStoreFrom } from "../context.ts";
 import { pipelineJobHandlers } from "../pipeline-jobs.ts";
+import { queueFromConfig } from "../queue-from-config.ts";
 
-export const QUEUE_NAME = "reglament";
+export { QUEUE_NAME } from "../queue-from-config.ts";
 
 /** Every job kind the worker knows: sync, check, escalate, deliver, reports-due, report, fixity. */
 export function jobHandlers(db: Db, queue: JobQueue, config: Config, now?: () => Date): JobHandlers {
@@ -69,7 +69,7 @@ export async function runUntilSignal(config: Config, opts: ServeOptions): Promis
   process.on("SIGTERM", onSignal);
   try {
     const db = opts.db ?? (await openStoreFrom(config));
-    const queue = createQueue(QUEUE_NAME, { redisUrl: config.queue.redisUrl, logger: log });
+    const queue = queueFromConfig(config);
     const worker = queue.process(jobHandlers(db, queue, config, opts.now), {
       concurrency: config.queue.concurrency,
     });
