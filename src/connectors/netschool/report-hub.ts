@@ -23,13 +23,19 @@ export interface HubWait {
   signal?: AbortSignal;
 }
 
+/**
+ * Opening the socket and the SignalR handshake have their own bound: `timeoutMs` is how long the report
+ * may take once its task is started, and a busy server or machine can take longer than that to connect.
+ */
+const HUB_CONNECT_TIMEOUT_MS = 15_000;
+
 const hubError = (detail: string, platformType: string) =>
   new PlatformDownError({ detail: `report queue hub: ${detail}`, platformType });
 
 /** The file id the hub names when the task completes. */
 export function awaitReportFile(wait: HubWait): Promise<string> {
   return new Promise<string>((resolve, reject) => {
-    const ws = new WebSocket(wait.url, { headers: wait.headers, handshakeTimeout: wait.timeoutMs });
+    const ws = new WebSocket(wait.url, { headers: wait.headers, handshakeTimeout: HUB_CONNECT_TIMEOUT_MS });
     let handshaken = false;
     let settled = false;
     const finish = (error: Error | null, fileId?: string) => {
@@ -42,10 +48,9 @@ export function awaitReportFile(wait: HubWait): Promise<string> {
       if (error) reject(error);
       else resolve(fileId!);
     };
-    const timer = setTimeout(
-      () =>
-        finish(hubError(`no "complete" for task ${wait.taskId} in ${wait.timeoutMs} ms`, "report-timeout")),
-      wait.timeoutMs,
+    let timer = setTimeout(
+      () => finish(hubError(`no handshake in ${HUB_CONNECT_TIMEOUT_MS} ms`, "report-hub-error")),
+      HUB_CONNECT_TIMEOUT_MS,
     );
     const onAbort = () => finish(wait.signal?.reason ?? new Error("aborted"));
     wait.signal?.addEventListener("abort", onAbort, { once: true });
@@ -70,6 +75,14 @@ export function awaitReportFile(wait: HubWait): Promise<string> {
         if (!handshaken) {
           if (m.error) return finish(hubError(`handshake refused: ${m.error}`, "report-hub-refused"));
           handshaken = true;
+          clearTimeout(timer);
+          timer = setTimeout(
+            () =>
+              finish(
+                hubError(`no "complete" for task ${wait.taskId} in ${wait.timeoutMs} ms`, "report-timeout"),
+              ),
+            wait.timeoutMs,
+          );
           const start = wait.queueKey
             ? invocation("startTaskAsync", [Number(wait.taskId), wait.queueKey])
             : invocation("startTask", [Number(wait.taskId), "report-v2"]);
